@@ -1,0 +1,214 @@
+package dev.pylearn.command.catalog;
+
+import dev.pylearn.api.catalog.PublishTrack;
+import dev.pylearn.api.catalog.TrackPublicationResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads the curriculum from content files and publishes it, one {@link PublishTrack} per track, at
+ * every start-up. Layout (the numeric prefixes give the order):
+ * <pre>
+ * tracks/01-slug/track.yaml              id, title, description, premium, prerequisite
+ * tracks/01-slug/01-module/module.yaml   id, title
+ * tracks/01-slug/01-module/01-lesson.md  YAML front matter (id, title, xp), then Markdown
+ * </pre>
+ * Content errors stop the start-up with the file named: a broken curriculum must not go live.
+ */
+@Component
+@Order(0)
+public class CatalogImporter implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogImporter.class);
+
+    private final CommandGateway commands;
+    private final String location;
+
+    CatalogImporter(CommandGateway commands, @Value("${pylearn.content.location:classpath:content/}") String location) {
+        this.commands = commands;
+        this.location = location.endsWith("/") ? location : location + "/";
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        List<PublishTrack> tracks = read();
+        int events = 0;
+        for (PublishTrack track : tracks) {
+            TrackPublicationResult result = commands.sendAndWait(track);
+            events += result.eventsPublished();
+        }
+        long lessons = tracks.stream().flatMap(t -> t.modules().stream()).mapToLong(m -> m.lessons().size()).sum();
+        log.info("Catalog from {}: {} tracks, {} modules, {} lessons; {} events published{}", location, tracks.size(),
+                tracks.stream().mapToLong(t -> t.modules().size()).sum(), lessons, events,
+                events == 0 ? " (unchanged)" : "");
+    }
+
+    /** Parses every track under the content location, in order, and checks cross-track references. */
+    public List<PublishTrack> read() {
+        Map<String, Map<String, Resource>> trackFiles = new TreeMap<>();
+        for (Resource resource : resources("tracks/*/**/*.*")) {
+            String relative = relativePath(resource);
+            String[] parts = relative.split("/");
+            trackFiles.computeIfAbsent(parts[0], k -> new TreeMap<>()).put(relative, resource);
+        }
+        List<PublishTrack> tracks = new ArrayList<>();
+        int position = 0;
+        for (var entry : trackFiles.entrySet()) {
+            tracks.add(readTrack(entry.getKey(), entry.getValue(), position++));
+        }
+        checkReferences(tracks);
+        return tracks;
+    }
+
+    private PublishTrack readTrack(String dir, Map<String, Resource> files, int position) {
+        Resource trackFile = files.get(dir + "/track.yaml");
+        if (trackFile == null) {
+            throw new ContentException(dir + "/track.yaml is missing");
+        }
+        Map<String, Object> track = yaml(trackFile, text(trackFile));
+        Map<String, List<Resource>> lessonsByModule = new TreeMap<>();
+        Map<String, Resource> moduleFiles = new TreeMap<>();
+        files.forEach((path, resource) -> {
+            String[] parts = path.split("/");
+            if (parts.length == 3 && parts[2].equals("module.yaml")) {
+                moduleFiles.put(parts[1], resource);
+            } else if (parts.length == 3 && parts[2].endsWith(".md")) {
+                lessonsByModule.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(resource);
+            }
+        });
+        List<PublishTrack.ModuleContent> modules = new ArrayList<>();
+        moduleFiles.forEach((moduleDir, moduleFile) -> {
+            Map<String, Object> module = yaml(moduleFile, text(moduleFile));
+            List<PublishTrack.LessonContent> lessons = lessonsByModule.getOrDefault(moduleDir, List.of()).stream()
+                    .sorted(Comparator.comparing(this::relativePath))
+                    .map(this::readLesson)
+                    .toList();
+            modules.add(new PublishTrack.ModuleContent(string(module, "id", moduleFile), string(module, "title", moduleFile),
+                    lessons));
+        });
+        Object premium = track.get("premium");
+        Object prerequisite = track.get("prerequisite");
+        return new PublishTrack(string(track, "id", trackFile), position, string(track, "title", trackFile),
+                String.valueOf(track.getOrDefault("description", "")).strip(), Boolean.TRUE.equals(premium),
+                prerequisite == null ? null : prerequisite.toString(), modules);
+    }
+
+    private PublishTrack.LessonContent readLesson(Resource file) {
+        String text = text(file).replace("\r\n", "\n");
+        if (!text.startsWith("---\n")) {
+            throw new ContentException(relativePath(file) + ": a lesson starts with YAML front matter between '---' lines");
+        }
+        int end = text.indexOf("\n---", 4);
+        if (end < 0) {
+            throw new ContentException(relativePath(file) + ": the front matter is not closed by '---'");
+        }
+        Map<String, Object> front = yaml(file, text.substring(4, end));
+        String body = text.substring(text.indexOf('\n', end + 1) + 1).strip() + "\n";
+        Object xp = front.get("xp");
+        if (!(xp instanceof Integer value)) {
+            throw new ContentException(relativePath(file) + ": 'xp' must be a whole number");
+        }
+        return new PublishTrack.LessonContent(string(front, "id", file), string(front, "title", file), value, body);
+    }
+
+    private static void checkReferences(List<PublishTrack> tracks) {
+        Set<String> trackIds = new HashSet<>();
+        Map<String, String> lessonOwner = new HashMap<>();
+        for (PublishTrack track : tracks) {
+            if (!trackIds.add(track.trackId())) {
+                throw new ContentException("track id " + track.trackId() + " is used twice");
+            }
+            track.modules().forEach(m -> m.lessons().forEach(l -> {
+                String previous = lessonOwner.put(l.lessonId(), track.trackId());
+                if (previous != null) {
+                    throw new ContentException("lesson id " + l.lessonId() + " is used in " + previous + " and "
+                            + track.trackId());
+                }
+            }));
+        }
+        for (PublishTrack track : tracks) {
+            if (track.prerequisiteTrackId() != null && !trackIds.contains(track.prerequisiteTrackId())) {
+                throw new ContentException("track " + track.trackId() + " names an unknown prerequisite "
+                        + track.prerequisiteTrackId());
+            }
+        }
+    }
+
+    private Resource[] resources(String pattern) {
+        try {
+            return new PathMatchingResourcePatternResolver().getResources(location + pattern);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String relativePath(Resource resource) {
+        try {
+            String url = resource.getURL().toString();
+            int at = url.lastIndexOf("/tracks/");
+            return url.substring(at + "/tracks/".length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(Resource resource) {
+        try (InputStream in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> yaml(Resource file, String text) {
+        try {
+            Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            if (parsed instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> result = (Map<String, Object>) map;
+                return result;
+            }
+        } catch (RuntimeException e) {
+            throw new ContentException(relativePath(file) + ": " + e.getMessage());
+        }
+        throw new ContentException(relativePath(file) + ": expected YAML keys and values");
+    }
+
+    private String string(Map<String, Object> map, String key, Resource file) {
+        Object value = map.get(key);
+        if (value == null || value.toString().isBlank()) {
+            throw new ContentException(relativePath(file) + ": '" + key + "' is missing");
+        }
+        return value.toString().strip();
+    }
+
+    /** The content files are wrong; the message names the file. */
+    public static class ContentException extends RuntimeException {
+        ContentException(String message) {
+            super("Invalid content: " + message);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.pylearn.command.learner;
+
+import dev.pylearn.api.Rejection;
+import dev.pylearn.api.learner.AwardXp;
+import dev.pylearn.api.learner.CancelPremium;
+import dev.pylearn.api.learner.CompleteLesson;
+import dev.pylearn.api.learner.LearnerStateResult;
+import dev.pylearn.api.learner.LessonCompletionResult;
+import dev.pylearn.api.learner.StartPremium;
+import dev.pylearn.command.web.ReadYourWrites;
+import java.security.Principal;
+import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Commands on a learner. Each answer waits until the learner's dashboard shows the change
+ * ({@link ReadYourWrites}), so the next read the caller makes is current.
+ */
+@RestController
+class LearnerController {
+
+    record XpRequest(Integer amount, String reason) {
+    }
+
+    record SubscriptionResponse(boolean premium) {
+    }
+
+    private final CommandGateway commands;
+    private final ReadYourWrites readYourWrites;
+    private final Clock clock;
+
+    LearnerController(CommandGateway commands, ReadYourWrites readYourWrites, Clock clock) {
+        this.commands = commands;
+        this.readYourWrites = readYourWrites;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/me/lessons/{lessonId}/completion")
+    LessonCompletionResponse completeLesson(@PathVariable String lessonId, Principal me) {
+        LessonCompletionResult result = commands.sendAndWait(new CompleteLesson(me.getName(), lessonId, clock.instant()));
+        readYourWrites.awaitDashboard(me.getName(), result.version());
+        return LessonCompletionResponse.of(result);
+    }
+
+    @PostMapping("/api/me/subscription")
+    SubscriptionResponse startPremium(Principal me) {
+        return subscription(commands.sendAndWait(new StartPremium(me.getName(), clock.instant())));
+    }
+
+    @DeleteMapping("/api/me/subscription")
+    SubscriptionResponse cancelPremium(Principal me) {
+        return subscription(commands.sendAndWait(new CancelPremium(me.getName(), clock.instant())));
+    }
+
+    @PostMapping("/api/admin/learners/{learnerId}/xp")
+    LearnerStateResult awardXp(@PathVariable String learnerId, @RequestBody XpRequest request) {
+        if (request.amount() == null) {
+            throw Rejection.invalid("invalid-xp-amount", "'amount' is required.");
+        }
+        LearnerStateResult result;
+        try {
+            result = commands.sendAndWait(new AwardXp(learnerId, request.amount(), request.reason(), clock.instant()));
+        } catch (AggregateNotFoundException e) {
+            throw Rejection.notFound("unknown-learner", "There is no learner '" + learnerId + "'.");
+        }
+        readYourWrites.awaitDashboard(learnerId, result.version());
+        return result;
+    }
+
+    private SubscriptionResponse subscription(LearnerStateResult result) {
+        readYourWrites.awaitDashboard(result.learnerId(), result.version());
+        return new SubscriptionResponse(result.premium());
+    }
+
+    /** The completion as the learner sees it; {@code version} stays internal. */
+    record LessonCompletionResponse(String lessonId, int xpAwarded, boolean alreadyCompleted, long totalXp,
+                                    int level) {
+        static LessonCompletionResponse of(LessonCompletionResult r) {
+            return new LessonCompletionResponse(r.lessonId(), r.xpAwarded(), r.alreadyCompleted(), r.totalXp(),
+                    r.level());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pylearn.command.web;
+
+import dev.pylearn.api.progress.FindDashboardVersion;
+import java.time.Duration;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Holds a command's response until the learner's read model shows the command's events, so the
+ * caller's next read is never older than its own write. The projection pushes its progress through
+ * a subscription query (instant on the node that ran it); a slow poll covers projections running on
+ * another node. A command that times out here has still succeeded: the wait only delays the answer.
+ */
+@Component
+public class ReadYourWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
+
+    private final QueryGateway queries;
+    private final Duration timeout;
+    private final Duration pollInterval;
+
+    ReadYourWrites(QueryGateway queries,
+                   @Value("${pylearn.read-your-writes.timeout:5s}") Duration timeout,
+                   @Value("${pylearn.read-your-writes.poll-interval:100ms}") Duration pollInterval) {
+        this.queries = queries;
+        this.timeout = timeout;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Returns once the dashboard of {@code learnerId} has applied event {@code version}, or after the timeout. */
+    public void awaitDashboard(String learnerId, long version) {
+        FindDashboardVersion query = new FindDashboardVersion(learnerId);
+        SubscriptionQueryResult<Long, Long> result = queries.subscriptionQuery(query,
+                ResponseTypes.instanceOf(Long.class), ResponseTypes.instanceOf(Long.class));
+        try {
+            Flux<Long> polled = Flux.interval(pollInterval)
+                    .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, Long.class)));
+            Boolean reached = Flux.merge(result.initialResult(), result.updates(), polled)
+                    .filter(applied -> applied != null && applied >= version)
+                    .next()
+                    .map(applied -> true)
+                    .timeout(timeout, Mono.just(false))
+                    .block();
+            if (!Boolean.TRUE.equals(reached)) {
+                log.warn("Dashboard of learner {} did not reach version {} within {}", learnerId, version, timeout);
+            }
+        } finally {
+            result.close();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pylearn.infra;
+
+import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Assembles every role into one process. Events are stored through Axon's JDBC engine in
+ * PostgreSQL (its JPA engine is excluded), and Flyway owns every table.
+ */
+@SpringBootApplication(scanBasePackages = "dev.pylearn",
+        exclude = {JpaAutoConfiguration.class, JpaEventStoreAutoConfiguration.class})
+public class PyLearnApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PyLearnApplication.class, args);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pylearn.infra;
+
+import dev.pylearn.infra.database.DatabaseDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Says, once ready, where PyLearn listens and which database, cache and code runner it uses. */
+@Component
+class StartupReport {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    private final ObjectProvider<DatabaseDescription> embedded;
+    private final CacheManager caches;
+    private final String databaseUrl;
+
+    StartupReport(ObjectProvider<DatabaseDescription> embedded, CacheManager caches,
+                  @Value("${spring.datasource.url:}") String databaseUrl) {
+        this.embedded = embedded;
+        this.caches = caches;
+        this.databaseUrl = databaseUrl;
+    }
+
+    @EventListener
+    void ready(ApplicationReadyEvent event) {
+        int port = event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? web.getWebServer().getPort() : -1;
+        DatabaseDescription description = embedded.getIfAvailable();
+        String database = description != null ? description.text() : "PostgreSQL at " + databaseUrl;
+        String cache = caches instanceof org.springframework.data.redis.cache.RedisCacheManager
+                ? "Redis (" + caches.getClass().getSimpleName() + ")" : "in-process";
+        log.info("""
+
+                  PyLearn is ready at http://localhost:{}/
+                    database:    {}
+                    cache:       {}
+                    code runner: none yet (challenge submissions are not enabled in this version)
+                    health:      http://localhost:{}/actuator/health""", port, database, cache, port);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.pylearn.infra.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.concurrent.Executors;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Axon without Axon Server: events and tokens in PostgreSQL (snake_case tables, see V1 migration),
+ * events serialized as JSON, and pooled streaming processors so that several nodes split a
+ * projection's segments between them through the token store.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /** Subscribing: command-side lookups that must change in the same transaction as their events. */
+    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules"};
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /**
+     * The Jackson 2 mapper Axon's serializer picks up by this name (Boot 4 itself runs Jackson 3).
+     * Unknown properties are ignored so that an event which gains a field stays readable by older
+     * nodes, and the other way round.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Autowired
+    void configureProcessors(EventProcessingConfigurer processing) {
+        processing.usingPooledStreamingEventProcessors();
+        for (String group : SUBSCRIBING_GROUPS) {
+            processing.registerSubscribingEventProcessor(group);
+        }
+    }
+
+    /**
+     * Two nodes appending to one learner at once: the loser's insert violates the
+     * (aggregate, sequence) key, Axon reports it as a transient concurrency failure, and the
+     * command is retried against the fresh state.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
+                        .retryExecutor(Executors.newSingleThreadScheduledExecutor())
+                        .backoffFactor(20)
+                        .maxRetryCount(5)
+                        .build())
+                .build();
+    }
+}

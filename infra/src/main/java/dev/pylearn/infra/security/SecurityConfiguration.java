@@ -1,0 +1,116 @@
+package dev.pylearn.infra.security;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.pylearn.infra.web.Problems;
+import java.util.Collection;
+import java.util.List;
+import javax.crypto.SecretKey;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Stateless bearer-token security. Open: registration, log-in, the catalog reads, health.
+ * {@code /api/admin/**} and the other actuator endpoints need ADMIN; the rest of {@code /api} a
+ * valid token. Every refusal is a problem document, never an HTML page or an empty body.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    SecretKey tokenSigningKey(@Value("${pylearn.security.token-secret:}") String configured, JdbcClient jdbc) {
+        return TokenKey.resolve(configured, jdbc);
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey key) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(key));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey key) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+                new JwtIssuerValidator("pylearn")));
+        return decoder;
+    }
+
+    /** Argon2id, OWASP's first choice for password storage. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, Problems problems) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/tracks", "/api/tracks/*", "/api/lessons/*").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
+                        .authenticationEntryPoint((request, response, e) -> problems.write(response,
+                                HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
+                                describe(e)))
+                        .accessDeniedHandler((request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
+                                "forbidden", "Forbidden", "Your account may not use this resource.")))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint((request, response, e) -> problems.write(response,
+                                HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
+                                "Send a bearer token: 'Authorization: Bearer <token>' from /api/auth/login."))
+                        .accessDeniedHandler((request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
+                                "forbidden", "Forbidden", "Your account may not use this resource.")));
+        return http.build();
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("expired")) {
+            return "The bearer token has expired; log in again.";
+        }
+        if (message.contains("Not authenticated") || message.isBlank()) {
+            return "Send a bearer token: 'Authorization: Bearer <token>' from /api/auth/login.";
+        }
+        return "The bearer token is not valid; log in again.";
+    }
+
+    /** Principal name = learner id (the token's subject); {@code roles} claim = ROLE_ authorities. */
+    private static AbstractAuthenticationToken authentication(Jwt jwt) {
+        Collection<String> roles = jwt.hasClaim("roles") ? jwt.getClaimAsStringList("roles") : List.of();
+        List<GrantedAuthority> authorities = roles.stream()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+                .toList();
+        return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+    }
+
+}

@@ -1,0 +1,103 @@
+package dev.pylearn.infra.web;
+
+import dev.pylearn.api.Rejection;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * One translation of failures into problem documents for every controller of every role: a
+ * {@link Rejection} keeps its own type and detail, Spring MVC's own errors (bad JSON, wrong method,
+ * unknown route) get a readable detail, and anything unexpected becomes a 500 that is logged.
+ */
+@RestControllerAdvice
+class ProblemHandlers extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
+
+    @ExceptionHandler(Rejection.class)
+    ResponseEntity<ProblemDetail> rejection(Rejection rejection) {
+        HttpStatus status = switch (rejection.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+        };
+        return problem(Problems.of(status, rejection.type(), rejection.title(), rejection.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> unknownAggregate(AggregateNotFoundException e) {
+        return problem(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "No such learner or resource: '" + e.getAggregateIdentifier() + "'."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "Something went wrong on our side; it has been logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof RequestSizeLimit.TooLarge tooLarge) {
+            return asObject(problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Body too large",
+                    tooLarge.getMessage())));
+        }
+        String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
+                ? "A JSON request body is required."
+                : "The request body is not valid JSON for this endpoint: " + firstLine(cause.getMessage());
+        return asObject(problem(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+                detail)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        // Spring MVC's own problems (404 route, 405, 415, ...) get the same type scheme as ours
+        if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            String slug = known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
+            problem.setType(java.net.URI.create(Problems.TYPE_BASE + slug));
+        }
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.addAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, problemHeaders, status);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
+        return (ResponseEntity) entity;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.pylearn.projections.catalog;
+
+import dev.pylearn.api.catalog.LessonPublished;
+import dev.pylearn.api.catalog.LessonRetired;
+import dev.pylearn.api.catalog.TrackPublished;
+import java.sql.Array;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.cache.CacheManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps {@code catalog_track} and {@code catalog_lesson}: the public catalog. Rows carry the track
+ * aggregate's sequence number, so an event already applied is skipped and a replay is harmless.
+ * Cached catalog reads are evicted after each committed batch.
+ */
+@Component
+@ProcessingGroup(CatalogProjection.GROUP)
+class CatalogProjection {
+
+    static final String GROUP = "catalog";
+    /** The cache the query side keeps catalog reads in. */
+    static final String CACHE = "catalog";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final CacheManager caches;
+
+    CatalogProjection(JdbcClient jdbc, JsonMapper json, CacheManager caches) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.caches = caches;
+    }
+
+    @EventHandler
+    void on(TrackPublished event, @SequenceNumber long version) {
+        List<TrackPublished.LessonOutline> lessons = event.modules().stream().flatMap(m -> m.lessons().stream()).toList();
+        jdbc.sql("""
+                        INSERT INTO catalog_track (track_id, position, title, description, premium, prerequisite_track_id,
+                                                   lesson_count, lesson_ids, lesson_titles, modules, version)
+                        VALUES (:id, :position, :title, :description, :premium, :prerequisite, :count,
+                                :lessonIds, :lessonTitles, CAST(:modules AS jsonb), :version)
+                        ON CONFLICT (track_id) DO UPDATE SET
+                            position = excluded.position, title = excluded.title, description = excluded.description,
+                            premium = excluded.premium, prerequisite_track_id = excluded.prerequisite_track_id,
+                            lesson_count = excluded.lesson_count, lesson_ids = excluded.lesson_ids,
+                            lesson_titles = excluded.lesson_titles, modules = excluded.modules, version = excluded.version
+                        WHERE catalog_track.version < excluded.version""")
+                .param("id", event.trackId())
+                .param("position", event.position())
+                .param("title", event.title())
+                .param("description", event.description())
+                .param("premium", event.premium())
+                .param("prerequisite", event.prerequisiteTrackId())
+                .param("count", lessons.size())
+                .param("lessonIds", lessons.stream().map(TrackPublished.LessonOutline::lessonId).toArray(String[]::new))
+                .param("lessonTitles", lessons.stream().map(TrackPublished.LessonOutline::title).toArray(String[]::new))
+                .param("modules", json.writeValueAsString(event.modules()))
+                .param("version", version)
+                .update();
+        evictAfterCommit();
+    }
+
+    @EventHandler
+    void on(LessonPublished event, @SequenceNumber long version) {
+        jdbc.sql("""
+                        INSERT INTO catalog_lesson (lesson_id, track_id, module_id, title, xp, body, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (lesson_id) DO UPDATE SET
+                            track_id = excluded.track_id, module_id = excluded.module_id, title = excluded.title,
+                            xp = excluded.xp, body = excluded.body, version = excluded.version
+                        WHERE catalog_lesson.track_id <> excluded.track_id OR catalog_lesson.version < excluded.version""")
+                .params(event.lessonId(), event.trackId(), event.moduleId(), event.title(), event.xp(), event.body(),
+                        version)
+                .update();
+        evictAfterCommit();
+    }
+
+    @EventHandler
+    void on(LessonRetired event) {
+        // only the owning track may retire it: the lesson may have moved to another track meanwhile
+        jdbc.sql("DELETE FROM catalog_lesson WHERE lesson_id = ? AND track_id = ?")
+                .params(event.lessonId(), event.trackId())
+                .update();
+        evictAfterCommit();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("TRUNCATE catalog_track, catalog_lesson").update();
+        evict();
+    }
+
+    private void evictAfterCommit() {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(uow -> evict());
+        } else {
+            evict();
+        }
+    }
+
+    private void evict() {
+        var cache = caches.getCache(CACHE);
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.pylearn.api;
+
+/**
+ * A request the platform refuses because of what the caller sent or may do; never a fault of the
+ * platform. Every role module throws this one type, and the web layer turns it into an RFC 9457
+ * problem: {@link Kind} picks the status, {@code type} is the stable slug clients match on.
+ * It is plain Java, not a record, because it must be throwable; it keeps shared-api free of Spring.
+ */
+public class Rejection extends RuntimeException {
+
+    /** The family of the refusal, which decides the HTTP status. */
+    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY }
+
+    private final Kind kind;
+    private final String type;
+    private final String title;
+
+    public Rejection(Kind kind, String type, String title, String detail) {
+        super(detail, null, false, false);
+        this.kind = kind;
+        this.type = type;
+        this.title = title;
+    }
+
+    public static Rejection invalid(String type, String detail) {
+        return new Rejection(Kind.INVALID, type, "Invalid request", detail);
+    }
+
+    public static Rejection notFound(String type, String detail) {
+        return new Rejection(Kind.NOT_FOUND, type, "Not found", detail);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Stable slug, e.g. {@code lesson-locked}; clients match on it, so never rename one. */
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+}

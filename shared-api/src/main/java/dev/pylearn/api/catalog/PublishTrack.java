@@ -1,0 +1,27 @@
+package dev.pylearn.api.catalog;
+
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * The whole authored content of one track, as read from the content files. Sent at every start-up;
+ * the {@code Track} aggregate compares it with what it published before and emits events only for
+ * what is new or changed, so an unchanged catalog produces no events.
+ */
+public record PublishTrack(
+        @TargetAggregateIdentifier String trackId,
+        int position,
+        String title,
+        String description,
+        boolean premium,
+        String prerequisiteTrackId,
+        List<ModuleContent> modules) {
+
+    /** A module of the track, its lessons in reading order. */
+    public record ModuleContent(String moduleId, String title, List<LessonContent> lessons) {
+    }
+
+    /** A lesson as authored: Markdown body and the XP a first completion earns. */
+    public record LessonContent(String lessonId, String title, int xp, String body) {
+    }
+}
