@@ -14,6 +14,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class PyLearnApplication {
 
     public static void main(String[] args) {
+        // a learning platform does not phone home: Axon's usage reporter stays off
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
         SpringApplication.run(PyLearnApplication.class, args);
     }
 }

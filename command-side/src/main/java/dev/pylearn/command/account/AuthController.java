@@ -2,6 +2,7 @@ package dev.pylearn.command.account;
 
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.learner.RegisterLearner;
+import dev.pylearn.command.web.ReadYourWrites;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,9 +38,11 @@ class AuthController {
     private final PasswordEncoder passwords;
     private final TokenIssuer tokens;
     private final Clock clock;
+    private final ReadYourWrites readYourWrites;
 
     AuthController(CommandGateway commands, Accounts accounts, PasswordEncoder passwords, TokenIssuer tokens,
-                   Clock clock) {
+                   Clock clock, ReadYourWrites readYourWrites) {
+        this.readYourWrites = readYourWrites;
         this.commands = commands;
         this.accounts = accounts;
         this.passwords = passwords;
@@ -54,6 +57,7 @@ class AuthController {
         String timezone = request.timezone() == null || request.timezone().isBlank() ? "UTC" : request.timezone();
         commands.sendAndWait(new RegisterLearner(learnerId, request.username(), request.displayName(), timezone,
                 passwords.encode(request.password()), Set.of(Roles.LEARNER), clock.instant()));
+        readYourWrites.awaitDashboard(learnerId, 0);
         TokenIssuer.IssuedToken token = tokens.issue(learnerId, request.username(), Set.of(Roles.LEARNER));
         return ResponseEntity.created(URI.create("/api/me"))
                 .body(new RegisterResponse(learnerId, token.value(), token.expiresAt()));

@@ -4,6 +4,8 @@ import dev.pylearn.api.Rejection;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * unknown route) get a readable detail, and anything unexpected becomes a 500 that is logged.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandlers extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
@@ -73,7 +76,8 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
                                                           WebRequest request) {
         // Spring MVC's own problems (404 route, 405, 415, ...) get the same type scheme as ours
-        if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || problem.getType().toString().equals("about:blank"))) {
             HttpStatus known = HttpStatus.resolve(status.value());
             String slug = known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
             problem.setType(java.net.URI.create(Problems.TYPE_BASE + slug));

@@ -1,0 +1,85 @@
+package dev.pylearn.infra.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pylearn.infra.PyLearnApplication;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole platform on a random port, against the real PostgreSQL and Redis of {@link TestServices}.
+ * Test classes share one application context (and one database), so each test makes its own
+ * learners and never assumes it is alone.
+ */
+@SpringBootTest(classes = PyLearnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pylearn.admin.password=" + PlatformTest.ADMIN_PASSWORD,
+                "axoniq.update-checker.disabled=true"})
+public abstract class PlatformTest {
+
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    public static final String PASSWORD = "a long enough password";
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TestServices.Database database = TestServices.database();
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+        registry.add("pylearn.redis.url", TestServices::redisUrl);
+        registry.add("spring.data.redis.url", TestServices::redisUrl);
+        registry.add("pylearn.cache.key-prefix", TestServices::redisKeyPrefix);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(port);
+    }
+
+    /** A learner registered through the API. */
+    public record Learner(String learnerId, String username, String token) {
+    }
+
+    protected Learner register(String timezone) {
+        String username = "learner-" + UUID.randomUUID().toString().substring(0, 12);
+        Api.Response response = api.post("/api/auth/register", null,
+                Map.of("username", username, "password", PASSWORD, "displayName", "Test " + username,
+                        "timezone", timezone));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return new Learner(response.json().get("learnerId").asString(), username,
+                response.json().get("token").asString());
+    }
+
+    protected Learner register() {
+        return register("UTC");
+    }
+
+    protected String adminToken() {
+        Api.Response response = api.post("/api/auth/login", null, Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json().get("token").asString();
+    }
+
+    /** Lessons of a track in reading order, from the public track page. */
+    protected java.util.List<String> lessonsOf(String trackId) {
+        Api.Response track = api.get("/api/tracks/" + trackId, null);
+        assertThat(track.status()).isEqualTo(200);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        track.json().get("modules").forEach(m -> m.get("lessons").forEach(l -> ids.add(l.get("lessonId").asString())));
+        return ids;
+    }
+}
