@@ -47,13 +47,18 @@ public class CatalogImporter implements ApplicationRunner {
     private final CommandGateway commands;
     private final String location;
 
-    CatalogImporter(CommandGateway commands, @Value("${pylearn.content.location:classpath:content/}") String location) {
+    public CatalogImporter(CommandGateway commands, @Value("${pylearn.content.location:classpath:content/}") String location) {
         this.commands = commands;
         this.location = location.endsWith("/") ? location : location + "/";
     }
 
     @Override
     public void run(ApplicationArguments args) {
+        publish();
+    }
+
+    /** Reads and publishes every track; returns how many events that produced (0: nothing changed). */
+    public int publish() {
         List<PublishTrack> tracks = read();
         int events = 0;
         for (PublishTrack track : tracks) {
@@ -64,6 +69,7 @@ public class CatalogImporter implements ApplicationRunner {
         log.info("Catalog from {}: {} tracks, {} modules, {} lessons; {} events published{}", location, tracks.size(),
                 tracks.stream().mapToLong(t -> t.modules().size()).sum(), lessons, events,
                 events == 0 ? " (unchanged)" : "");
+        return events;
     }
 
     /** Parses every track under the content location, in order, and checks cross-track references. */

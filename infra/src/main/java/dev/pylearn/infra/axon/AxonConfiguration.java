@@ -18,8 +18,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Axon without Axon Server: events and tokens in PostgreSQL (snake_case tables, see V1 migration),
- * events serialized as JSON, and pooled streaming processors so that several nodes split a
- * projection's segments between them through the token store.
+ * events serialized as JSON, and streaming processors whose segments several nodes split between
+ * them through the token store.
+ *
+ * <p>Tracking rather than pooled streaming processors: with the embedded event store a pooled
+ * processor's coordinator finds no availability callback and polls every 500 ms, which every
+ * command that waits for its read model (read-your-writes) would pay. A tracking processor is woken
+ * by the store as soon as a local commit lands. Both are streaming processors: replay, segments and
+ * claims work the same.
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
@@ -73,7 +79,7 @@ class AxonConfiguration {
 
     @Autowired
     void configureProcessors(EventProcessingConfigurer processing) {
-        processing.usingPooledStreamingEventProcessors();
+        processing.usingTrackingEventProcessors();
         for (String group : SUBSCRIBING_GROUPS) {
             processing.registerSubscribingEventProcessor(group);
         }

@@ -1,25 +1,40 @@
 package dev.pylearn.infra.health;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * UP only when every event processor is running and none has stopped on an error, so a load
- * balancer does not send readers to a node whose projections are not moving.
+ * UP once every event processor is running without error and each streaming processor has caught
+ * up with the event stream at least once since start-up: a node is not ready while its read models
+ * are still being filled. Lag after that does not make it DOWN (that is an alert, not an outage).
+ * A processor whose segments are all held by other nodes counts as ready after a grace period.
  */
 @Component("eventProcessors")
 class EventProcessorsHealth implements HealthIndicator {
 
-    private final EventProcessingConfiguration processing;
+    private static final Duration CLAIM_GRACE = Duration.ofSeconds(15);
 
-    EventProcessorsHealth(EventProcessingConfiguration processing) {
+    private final EventProcessingConfiguration processing;
+    private final Clock clock;
+    private final Instant started;
+    private final Set<String> caughtUpOnce = ConcurrentHashMap.newKeySet();
+
+    EventProcessorsHealth(EventProcessingConfiguration processing, Clock clock) {
         this.processing = processing;
+        this.clock = clock;
+        this.started = clock.instant();
     }
 
     @Override
@@ -35,7 +50,18 @@ class EventProcessorsHealth implements HealthIndicator {
                 state = "error";
                 up = false;
             } else if (processor instanceof StreamingEventProcessor streaming) {
-                state = "running, " + streaming.processingStatus().size() + " segment(s) claimed";
+                Map<Integer, EventTrackerStatus> segments = streaming.processingStatus();
+                boolean allCaughtUp = segments.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
+                boolean othersHoldAll = segments.isEmpty() && clock.instant().isAfter(started.plus(CLAIM_GRACE));
+                if ((allCaughtUp && !segments.isEmpty()) || othersHoldAll) {
+                    caughtUpOnce.add(processor.getName());
+                }
+                if (caughtUpOnce.contains(processor.getName())) {
+                    state = "running, " + segments.size() + " segment(s) claimed";
+                } else {
+                    state = "catching up";
+                    up = false;
+                }
             } else {
                 state = "running";
             }

@@ -1,0 +1,33 @@
+package dev.pylearn.infra.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pylearn.infra.support.Api;
+import dev.pylearn.infra.support.PlatformTest;
+import org.junit.jupiter.api.Test;
+
+class HealthTest extends PlatformTest {
+
+    @Test
+    void healthIsPublicAndUpWithTheEventProcessorsRunning() {
+        Api.Response anonymous = api.get("/actuator/health", null);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).as("details are for admins").isFalse();
+
+        Api.Response admin = api.get("/actuator/health", adminToken());
+        var processors = admin.json().get("components").get("eventProcessors");
+        assertThat(processors.get("status").asString()).isEqualTo("UP");
+        assertThat(processors.get("details").has("learner-dashboard")).isTrue();
+        assertThat(processors.get("details").has("catalog")).isTrue();
+        assertThat(admin.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void otherActuatorEndpointsNeedAnAdmin() {
+        Learner learner = register();
+        assertThat(api.get("/actuator/metrics", null).status()).isEqualTo(401);
+        assertThat(api.get("/actuator/metrics", learner.token()).status()).isEqualTo(403);
+        assertThat(api.get("/actuator/metrics", adminToken()).status()).isEqualTo(200);
+    }
+}
