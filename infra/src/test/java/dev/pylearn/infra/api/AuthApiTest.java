@@ -139,6 +139,8 @@ class AuthApiTest extends PlatformTest {
         Learner learner = register();
         assertProblem(api.get("/api/no-such-thing", learner.token()), 404, "not-found");
         assertProblem(api.delete("/api/tracks", learner.token()), 405, "method-not-allowed");
+        // refused by the servlet container itself, before Spring sees it
+        assertProblem(api.get("/api/tracks/a%2Fb", null), 400, "bad-request");
     }
 
     private long countAccounts() {
