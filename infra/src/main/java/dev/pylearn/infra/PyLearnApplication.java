@@ -15,9 +15,9 @@ public class PyLearnApplication {
 
     public static void main(String[] args) {
         // a learning platform does not phone home: Axon's usage reporter stays off
-        if (System.getProperty("axoniq.update-checker.disabled") == null) {
-            System.setProperty("axoniq.update-checker.disabled", "true");
-        }
+        System.setProperty("axoniq.update-checker.disabled",
+                System.getProperty("axoniq.update-checker.disabled", "true"));
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(PyLearnApplication.class, args);
     }
 }

@@ -46,8 +46,11 @@ class ContentImportTest extends PlatformTest {
         Files.writeString(module.resolve("01-first.md"), lesson("import-check-first", "First", 10, "Hello."));
         Files.writeString(module.resolve("02-second.md"), lesson("import-check-second", "Second", 20, "World."));
         CatalogImporter importer = new CatalogImporter(commands, content.toUri().toString());
+        assertThat(api.get("/api/tracks", null).text()).doesNotContain("import-check"); // now cached
 
         assertThat(importer.publish()).as("track outline + 2 lessons").isEqualTo(3);
+        // the catalog projection evicts the cached list (in Redis here) once the new track is stored
+        await(() -> api.get("/api/tracks", null).text().contains("\"import-check\""));
         assertThat(importer.publish()).as("unchanged").isZero();
 
         Files.writeString(module.resolve("02-second.md"), lesson("import-check-second", "Second", 20, "Edited."));
