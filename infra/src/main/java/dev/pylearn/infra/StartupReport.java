@@ -1,6 +1,7 @@
 package dev.pylearn.infra;
 
 import dev.pylearn.infra.database.DatabaseDescription;
+import dev.pylearn.worker.sandbox.CodeRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,10 +21,12 @@ class StartupReport {
     private final ObjectProvider<DatabaseDescription> embedded;
     private final CacheManager caches;
     private final String databaseUrl;
+    private final CodeRunner codeRunner;
 
     StartupReport(ObjectProvider<DatabaseDescription> embedded, CacheManager caches,
-                  @Value("${spring.datasource.url:}") String databaseUrl) {
+                  @Value("${spring.datasource.url:}") String databaseUrl, CodeRunner codeRunner) {
         this.embedded = embedded;
+        this.codeRunner = codeRunner;
         this.caches = caches;
         this.databaseUrl = databaseUrl;
     }
@@ -41,7 +44,8 @@ class StartupReport {
                   PyLearn is ready at http://localhost:{}/
                     database:    {}
                     cache:       {}
-                    code runner: none yet (challenge submissions are not enabled in this version)
-                    health:      http://localhost:{}/actuator/health""", port, database, cache, port);
+                    code runner: {}
+                    health:      http://localhost:{}/actuator/health""", port, database, cache, codeRunner.describe(),
+                port);
     }
 }

@@ -14,12 +14,18 @@ public class Rejection extends RuntimeException {
     private final Kind kind;
     private final String type;
     private final String title;
+    private final Long retryAfterSeconds;
 
     public Rejection(Kind kind, String type, String title, String detail) {
+        this(kind, type, title, detail, null);
+    }
+
+    public Rejection(Kind kind, String type, String title, String detail, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.kind = kind;
         this.type = type;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static Rejection invalid(String type, String detail) {
@@ -41,5 +47,10 @@ public class Rejection extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** For {@link Kind#TOO_MANY}: when to try again, sent as Retry-After; null otherwise. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

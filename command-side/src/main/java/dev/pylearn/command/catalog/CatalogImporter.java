@@ -2,6 +2,8 @@ package dev.pylearn.command.catalog;
 
 import dev.pylearn.api.catalog.PublishTrack;
 import dev.pylearn.api.catalog.TrackPublicationResult;
+import dev.pylearn.api.challenge.ChallengeStyle;
+import dev.pylearn.api.challenge.ChallengeTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,8 +68,9 @@ public class CatalogImporter implements ApplicationRunner {
             events += result.eventsPublished();
         }
         long lessons = tracks.stream().flatMap(t -> t.modules().stream()).mapToLong(m -> m.lessons().size()).sum();
-        log.info("Catalog from {}: {} tracks, {} modules, {} lessons; {} events published{}", location, tracks.size(),
-                tracks.stream().mapToLong(t -> t.modules().size()).sum(), lessons, events,
+        log.info("Catalog from {}: {} tracks, {} modules, {} lessons, {} challenges; {} events published{}", location,
+                tracks.size(), tracks.stream().mapToLong(t -> t.modules().size()).sum(), lessons,
+                tracks.stream().mapToLong(t -> t.challenges().size()).sum(), events,
                 events == 0 ? " (unchanged)" : "");
         return events;
     }
@@ -101,8 +104,15 @@ public class CatalogImporter implements ApplicationRunner {
             String[] parts = path.split("/");
             if (parts.length == 3 && parts[2].equals("module.yaml")) {
                 moduleFiles.put(parts[1], resource);
-            } else if (parts.length == 3 && parts[2].endsWith(".md")) {
+                } else if (parts.length == 3 && parts[2].endsWith(".md")) {
                 lessonsByModule.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(resource);
+            }
+        });
+        List<PublishTrack.ChallengeContent> challenges = new ArrayList<>();
+        files.forEach((path, resource) -> {
+            String[] parts = path.split("/");
+            if (parts.length == 3 && parts[1].equals("challenges") && parts[2].endsWith(".yaml")) {
+                challenges.add(readChallenge(resource).content());
             }
         });
         List<PublishTrack.ModuleContent> modules = new ArrayList<>();
@@ -119,7 +129,60 @@ public class CatalogImporter implements ApplicationRunner {
         Object prerequisite = track.get("prerequisite");
         return new PublishTrack(string(track, "id", trackFile), position, string(track, "title", trackFile),
                 String.valueOf(track.getOrDefault("description", "")).strip(), Boolean.TRUE.equals(premium),
-                prerequisite == null ? null : prerequisite.toString(), modules);
+                prerequisite == null ? null : prerequisite.toString(), modules, challenges);
+    }
+
+    /** A challenge file: the content that is published, and the reference solution that never is. */
+    public record ChallengeFile(PublishTrack.ChallengeContent content, String starterCode, String solution) {
+    }
+
+    /** Every challenge with its reference solution, for the test that proves each one solvable. */
+    public List<ChallengeFile> readChallenges() {
+        List<ChallengeFile> result = new ArrayList<>();
+        for (Resource resource : resources("tracks/*/challenges/*.yaml")) {
+            result.add(readChallenge(resource));
+        }
+        return result;
+    }
+
+    private ChallengeFile readChallenge(Resource file) {
+        Map<String, Object> yaml = yaml(file, text(file));
+        String styleText = string(yaml, "style", file);
+        ChallengeStyle style;
+        try {
+            style = ChallengeStyle.valueOf(styleText.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ContentException(relativePath(file) + ": 'style' must be function or io");
+        }
+        Object tests = yaml.get("tests");
+        if (!(tests instanceof List<?> list) || list.isEmpty()) {
+            throw new ContentException(relativePath(file) + ": 'tests' must list the tests");
+        }
+        List<ChallengeTest> parsed = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> test)) {
+                throw new ContentException(relativePath(file) + ": each test needs name, hidden and its code");
+            }
+            parsed.add(new ChallengeTest(String.valueOf(test.get("name")), Boolean.TRUE.equals(test.get("hidden")),
+                    optional(test.get("assert")), optional(test.get("stdin")), optional(test.get("stdout"))));
+        }
+        String starter = string(yaml, "starter", file);
+        PublishTrack.ChallengeContent content = new PublishTrack.ChallengeContent(string(yaml, "id", file),
+                string(yaml, "title", file), string(yaml, "difficulty", file), integer(yaml, "xp", file),
+                yaml.containsKey("timeLimitMs") ? integer(yaml, "timeLimitMs", file) : 2000, style,
+                string(yaml, "statement", file), starter, parsed);
+        return new ChallengeFile(content, starter, string(yaml, "solution", file));
+    }
+
+    private static String optional(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private int integer(Map<String, Object> map, String key, Resource file) {
+        if (!(map.get(key) instanceof Integer value)) {
+            throw new ContentException(relativePath(file) + ": '" + key + "' must be a whole number");
+        }
+        return value;
     }
 
     private PublishTrack.LessonContent readLesson(Resource file) {
@@ -154,6 +217,13 @@ public class CatalogImporter implements ApplicationRunner {
                             + track.trackId());
                 }
             }));
+            track.challenges().forEach(c -> {
+                String previous = lessonOwner.put(c.challengeId(), track.trackId());
+                if (previous != null) {
+                    throw new ContentException("challenge id " + c.challengeId() + " is used twice (" + previous
+                            + ", " + track.trackId() + ")");
+                }
+            });
         }
         for (PublishTrack track : tracks) {
             if (track.prerequisiteTrackId() != null && !trackIds.contains(track.prerequisiteTrackId())) {

@@ -4,6 +4,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.catalog.LessonPublished;
+import dev.pylearn.api.challenge.ChallengePublished;
+import dev.pylearn.api.challenge.ChallengeRetired;
+import dev.pylearn.api.challenge.ChallengeStyle;
+import dev.pylearn.api.challenge.ChallengeTest;
 import dev.pylearn.api.catalog.LessonRetired;
 import dev.pylearn.api.catalog.PublishTrack;
 import dev.pylearn.api.catalog.TrackPublicationResult;
@@ -36,6 +40,7 @@ public class Track {
     private String trackId;
     private TrackPublished outline;
     private final Map<String, LessonPublished> lessons = new HashMap<>();
+    private final Map<String, ChallengePublished> challenges = new HashMap<>();
 
     protected Track() {
         // for Axon
@@ -69,7 +74,31 @@ public class Track {
                 published++;
             }
         }
+        published += publishChallenges(command);
         return new TrackPublicationResult(command.trackId(), published);
+    }
+
+    private int publishChallenges(PublishTrack command) {
+        int published = 0;
+        Set<String> present = new HashSet<>();
+        List<PublishTrack.ChallengeContent> authored = command.challenges() == null ? List.of() : command.challenges();
+        for (int position = 0; position < authored.size(); position++) {
+            PublishTrack.ChallengeContent c = authored.get(position);
+            present.add(c.challengeId());
+            ChallengePublished content = new ChallengePublished(c.challengeId(), command.trackId(), position, c.title(),
+                    c.difficulty(), c.xp(), c.timeLimitMs(), c.style(), c.statement(), c.starterCode(), c.tests());
+            if (!content.equals(challenges.get(c.challengeId()))) {
+                apply(content);
+                published++;
+            }
+        }
+        for (String challengeId : new LinkedHashSet<>(challenges.keySet())) {
+            if (!present.contains(challengeId)) {
+                apply(new ChallengeRetired(challengeId, command.trackId()));
+                published++;
+            }
+        }
+        return published;
     }
 
     private static TrackPublished outlineOf(PublishTrack command) {
@@ -111,6 +140,44 @@ public class Track {
                 }
             }
         }
+        validateChallenges(command, ids);
+    }
+
+    private static void validateChallenges(PublishTrack command, Set<String> ids) {
+        if (command.challenges() == null) {
+            return;
+        }
+        for (PublishTrack.ChallengeContent c : command.challenges()) {
+            requireId("challenge", c.challengeId());
+            requireText("challenge " + c.challengeId() + " title", c.title());
+            requireText("challenge " + c.challengeId() + " statement", c.statement());
+            if (!ids.add(c.challengeId())) {
+                throw Rejection.invalid("invalid-content", "Id " + c.challengeId() + " appears twice.");
+            }
+            if (c.xp() < 1 || c.xp() > MAX_LESSON_XP || c.timeLimitMs() < 100 || c.timeLimitMs() > 10_000) {
+                throw Rejection.invalid("invalid-content", "Challenge " + c.challengeId()
+                        + " needs 1 to " + MAX_LESSON_XP + " XP and a time limit of 100 to 10000 ms.");
+            }
+            if (c.style() == null || c.tests() == null || c.tests().isEmpty()
+                    || c.tests().stream().noneMatch(ChallengeTest::hidden)) {
+                throw Rejection.invalid("invalid-content", "Challenge " + c.challengeId()
+                        + " needs a style and tests, at least one of them hidden.");
+            }
+            Set<String> names = new HashSet<>();
+            for (ChallengeTest test : c.tests()) {
+                requireText("test name in challenge " + c.challengeId(), test.name());
+                if (!names.add(test.name())) {
+                    throw Rejection.invalid("invalid-content", "Challenge " + c.challengeId() + " has two tests named '"
+                            + test.name() + "'.");
+                }
+                boolean runnable = c.style() == ChallengeStyle.FUNCTION ? test.assertion() != null
+                        : test.expectedStdout() != null;
+                if (!runnable) {
+                    throw Rejection.invalid("invalid-content", "Test '" + test.name() + "' of challenge "
+                            + c.challengeId() + " does not fit the challenge's style.");
+                }
+            }
+        }
     }
 
     private static void requireId(String what, String id) {
@@ -140,5 +207,15 @@ public class Track {
     @EventSourcingHandler
     void on(LessonRetired event) {
         lessons.remove(event.lessonId());
+    }
+
+    @EventSourcingHandler
+    void on(ChallengePublished event) {
+        challenges.put(event.challengeId(), event);
+    }
+
+    @EventSourcingHandler
+    void on(ChallengeRetired event) {
+        challenges.remove(event.challengeId());
     }
 }

@@ -4,6 +4,19 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.catalog.LockReason;
+import dev.pylearn.api.challenge.ChallengeAttempted;
+import dev.pylearn.api.challenge.ChallengeSolved;
+import dev.pylearn.api.challenge.RecordChallengePass;
+import dev.pylearn.api.submission.SubmissionAccepted;
+import dev.pylearn.api.submission.SubmissionRequested;
+import dev.pylearn.api.submission.SubmitChallenge;
+import dev.pylearn.command.catalog.ChallengeRules;
+import dev.pylearn.command.submission.Submission;
+import dev.pylearn.command.submission.SubmissionPolicy;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.AwardXp;
 import dev.pylearn.api.learner.CancelPremium;
@@ -50,6 +63,10 @@ public class Learner {
     private final Set<String> completedLessons = new HashSet<>();
     private boolean premium;
     private LocalDate lastActiveDate;
+    private final Map<String, Integer> attemptsByChallenge = new HashMap<>();
+    private final Set<String> solvedChallenges = new HashSet<>();
+    /** Times of the latest submissions, oldest first, for the per-minute limit. */
+    private final Deque<Instant> recentSubmissions = new ArrayDeque<>();
     private int currentStreak;
     private int longestStreak;
 
@@ -76,7 +93,8 @@ public class Learner {
         }
         LockReason lock = LockReason.of(rule.trackPremium(), premium, rule.prerequisiteLessons(), completedLessons);
         if (lock != null) {
-            throw new Rejection(Rejection.Kind.FORBIDDEN, "lesson-locked", "Lesson locked", lockMessage(lock, rule));
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "lesson-locked", "Lesson locked",
+                    lockMessage(lock, rule.trackId(), rule.prerequisiteTrackId()));
         }
         LocalDate day = LocalDate.ofInstant(command.at(), zone);
         apply(new LessonCompleted(learnerId, command.lessonId(), rule.trackId(), day, command.at()));
@@ -113,6 +131,48 @@ public class Learner {
         return state();
     }
 
+    @CommandHandler
+    public SubmissionAccepted handle(SubmitChallenge command, ChallengeRules rules, SubmissionPolicy policy)
+            throws Exception {
+        ChallengeRules.ChallengeRule rule = rules.find(command.challengeId())
+                .orElseThrow(() -> Rejection.notFound("unknown-challenge",
+                        "There is no challenge '" + command.challengeId() + "'."));
+        LockReason lock = LockReason.of(rule.trackPremium(), premium, rule.prerequisiteLessons(), completedLessons);
+        if (lock != null) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "challenge-locked", "Challenge locked",
+                    lockMessage(lock, rule.trackId(), rule.prerequisiteTrackId()));
+        }
+        Instant windowStart = command.at().minusSeconds(60);
+        long inWindow = recentSubmissions.stream().filter(t -> t.isAfter(windowStart)).count();
+        if (inWindow >= policy.perMinute()) {
+            Instant oldest = recentSubmissions.stream().filter(t -> t.isAfter(windowStart)).findFirst().orElseThrow();
+            long wait = Math.max(1, java.time.Duration.between(command.at(), oldest.plusSeconds(60)).toSeconds() + 1);
+            throw new Rejection(Rejection.Kind.TOO_MANY, "too-many-submissions", "Too many submissions",
+                    "At most " + policy.perMinute() + " submissions a minute; try again in " + wait + " s.", wait);
+        }
+        apply(new ChallengeAttempted(learnerId, command.challengeId(), command.submissionId(), command.at()));
+        recordActiveDay(LocalDate.ofInstant(command.at(), zone));
+        SubmissionRequested requested = new SubmissionRequested(command.submissionId(), learnerId,
+                command.challengeId(), rule.trackId(), command.code(), rule.style(), rule.timeLimitMs(), rule.tests(),
+                1, command.at());
+        AggregateLifecycle.createNew(Submission.class, () -> new Submission(requested));
+        return new SubmissionAccepted(command.submissionId(), version());
+    }
+
+    @CommandHandler
+    public void handle(RecordChallengePass command, ChallengeRules rules) {
+        if (solvedChallenges.contains(command.challengeId())) {
+            return;
+        }
+        int xpForChallenge = rules.find(command.challengeId()).map(ChallengeRules.ChallengeRule::xp).orElse(0);
+        boolean firstTry = attemptsByChallenge.getOrDefault(command.challengeId(), 0) <= 1;
+        apply(new ChallengeSolved(learnerId, command.challengeId(), command.submissionId(), xpForChallenge, firstTry,
+                command.at()));
+        if (xpForChallenge > 0) {
+            gainXp(xpForChallenge, "challenge:" + command.challengeId(), command.at());
+        }
+    }
+
     private void gainXp(int amount, String reason, Instant at) {
         apply(new XpAwarded(learnerId, amount, reason, xp + amount, at));
         int reached = Level.forXp(xp).value();
@@ -142,11 +202,11 @@ public class Learner {
         return version == null ? -1 : version;
     }
 
-    private static String lockMessage(LockReason lock, LessonRules.LessonRule rule) {
+    private static String lockMessage(LockReason lock, String trackId, String prerequisiteTrackId) {
         return switch (lock) {
-            case PREMIUM_REQUIRED -> "Lessons of track '" + rule.trackId() + "' need a premium subscription.";
-            case PREREQUISITE_INCOMPLETE -> "Finish every lesson of track '" + rule.prerequisiteTrackId()
-                    + "' before starting track '" + rule.trackId() + "'.";
+            case PREMIUM_REQUIRED -> "Track '" + trackId + "' needs a premium subscription.";
+            case PREREQUISITE_INCOMPLETE -> "Finish every lesson of track '" + prerequisiteTrackId
+                    + "' before starting track '" + trackId + "'.";
         };
     }
 
@@ -177,6 +237,20 @@ public class Learner {
         lastActiveDate = event.localDate();
         currentStreak = event.currentStreak();
         longestStreak = event.longestStreak();
+    }
+
+    @EventSourcingHandler
+    void on(ChallengeAttempted event) {
+        attemptsByChallenge.merge(event.challengeId(), 1, Integer::sum);
+        recentSubmissions.addLast(event.attemptedAt());
+        while (recentSubmissions.size() > 100) {
+            recentSubmissions.removeFirst();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ChallengeSolved event) {
+        solvedChallenges.add(event.challengeId());
     }
 
     @EventSourcingHandler

@@ -1,6 +1,8 @@
 package dev.pylearn.command.web;
 
 import dev.pylearn.api.progress.FindDashboardVersion;
+import dev.pylearn.api.submission.FindSubmissionStatus;
+import java.util.function.Predicate;
 import java.time.Duration;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -37,20 +39,30 @@ public class ReadYourWrites {
 
     /** Returns once the dashboard of {@code learnerId} has applied event {@code version}, or after the timeout. */
     public void awaitDashboard(String learnerId, long version) {
-        FindDashboardVersion query = new FindDashboardVersion(learnerId);
-        SubscriptionQueryResult<Long, Long> result = queries.subscriptionQuery(query,
-                ResponseTypes.instanceOf(Long.class), ResponseTypes.instanceOf(Long.class));
+        await(new FindDashboardVersion(learnerId), Long.class, applied -> applied != null && applied >= version,
+                "dashboard of learner " + learnerId + " at version " + version);
+    }
+
+    /** Returns once the submission can be read, or after the timeout. */
+    public void awaitSubmission(String submissionId) {
+        await(new FindSubmissionStatus(submissionId), String.class, status -> status != null && !status.isEmpty(),
+                "submission " + submissionId);
+    }
+
+    private <T> void await(Object query, Class<T> type, Predicate<T> reached, String what) {
+        SubscriptionQueryResult<T, T> result = queries.subscriptionQuery(query,
+                ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type));
         try {
-            Flux<Long> polled = Flux.interval(pollInterval)
-                    .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, Long.class)));
-            Boolean reached = Flux.merge(result.initialResult(), result.updates(), polled)
-                    .filter(applied -> applied != null && applied >= version)
+            Flux<T> polled = Flux.interval(pollInterval)
+                    .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, type)));
+            Boolean done = Flux.merge(result.initialResult(), result.updates(), polled)
+                    .filter(reached)
                     .next()
-                    .map(applied -> true)
+                    .map(value -> true)
                     .timeout(timeout, Mono.just(false))
                     .block();
-            if (!Boolean.TRUE.equals(reached)) {
-                log.warn("Dashboard of learner {} did not reach version {} within {}", learnerId, version, timeout);
+            if (!Boolean.TRUE.equals(done)) {
+                log.warn("Read model did not show the {} within {}", what, timeout);
             }
         } finally {
             result.close();

@@ -21,7 +21,7 @@ class TrackTest {
 
     static PublishTrack track(PublishTrack.LessonContent... lessons) {
         return new PublishTrack("basics", 0, "Basics", "Start here", false, null,
-                List.of(new PublishTrack.ModuleContent("basics-m1", "First steps", List.of(lessons))));
+                List.of(new PublishTrack.ModuleContent("basics-m1", "First steps", List.of(lessons))), List.of());
     }
 
     static final PublishTrack.LessonContent HELLO = new PublishTrack.LessonContent("hello", "Hello", 10, "# Hello");

@@ -9,7 +9,10 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.common.transaction.NoTransactionManager;
+import dev.pylearn.api.challenge.ChallengeSolved;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +34,10 @@ import org.springframework.context.annotation.Configuration;
 class AxonConfiguration {
 
     /** Subscribing: command-side lookups that must change in the same transaction as their events. */
-    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules"};
+    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules", "challenge-rewards"};
+
+    /** Runs its work outside the processor's unit of work and needs no transaction around it. */
+    static final String WORKER_GROUP = "execution-worker";
 
     @Bean
     EventSchema eventSchema() {
@@ -83,6 +89,18 @@ class AxonConfiguration {
         for (String group : SUBSCRIBING_GROUPS) {
             processing.registerSubscribingEventProcessor(group);
         }
+        // the worker's effects are commands with transactions of their own; a transaction around the
+        // whole run would only hold a connection idle while tests execute
+        processing.registerTransactionManager(WORKER_GROUP, configuration -> NoTransactionManager.INSTANCE);
+        // a submission's row changes through events of two aggregates (the Submission's verdict, the
+        // Learner's solve): one sequence per submission keeps them in order on one segment
+        processing.registerSequencingPolicy("submissions", configuration -> event -> {
+            Object payload = event.getPayload();
+            if (payload instanceof ChallengeSolved solved) {
+                return solved.submissionId();
+            }
+            return SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
+        });
     }
 
     /**

@@ -71,7 +71,8 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/tracks", "/api/tracks/*", "/api/lessons/*").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/tracks", "/api/tracks/*", "/api/lessons/*", "/api/challenges",
+                                "/api/challenges/*").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()

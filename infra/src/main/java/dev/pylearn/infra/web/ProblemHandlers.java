@@ -40,7 +40,14 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
         };
-        return problem(Problems.of(status, rejection.type(), rejection.title(), rejection.getMessage()));
+        ResponseEntity<ProblemDetail> response = problem(Problems.of(status, rejection.type(), rejection.title(),
+                rejection.getMessage()));
+        if (rejection.retryAfterSeconds() != null) {
+            return ResponseEntity.status(response.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(rejection.retryAfterSeconds()))
+                    .body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -31,7 +31,7 @@ class ConcurrentCompletionTest extends PlatformTest {
                 .mapToObj(i -> new PublishTrack.LessonContent(TRACK + "-" + i, "Drill " + i, i, "Practice " + i))
                 .toList();
         commands.sendAndWait(new PublishTrack(TRACK, 99, "Concurrency drill", "Fifty short drills", false, null,
-                List.of(new PublishTrack.ModuleContent(TRACK + "-module", "Drills", lessons))));
+                List.of(new PublishTrack.ModuleContent(TRACK + "-module", "Drills", lessons)), List.of()));
         int expected = IntStream.rangeClosed(1, 50).sum();
         Learner learner = register();
 

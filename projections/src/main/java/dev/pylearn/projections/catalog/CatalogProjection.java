@@ -3,7 +3,12 @@ package dev.pylearn.projections.catalog;
 import dev.pylearn.api.catalog.LessonPublished;
 import dev.pylearn.api.catalog.LessonRetired;
 import dev.pylearn.api.catalog.TrackPublished;
-import java.sql.Array;
+import dev.pylearn.api.challenge.ChallengePublished;
+import dev.pylearn.api.challenge.ChallengeRetired;
+import dev.pylearn.api.challenge.ChallengeTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -91,9 +96,50 @@ class CatalogProjection {
         evictAfterCommit();
     }
 
+    @EventHandler
+    void on(ChallengePublished event, @SequenceNumber long version) {
+        List<Map<String, String>> visible = new ArrayList<>();
+        for (ChallengeTest test : event.tests()) {
+            if (!test.hidden()) {
+                Map<String, String> shown = new LinkedHashMap<>();
+                shown.put("name", test.name());
+                shown.put("assertion", test.assertion());
+                shown.put("stdin", test.stdin());
+                shown.put("expectedStdout", test.expectedStdout());
+                visible.add(shown);
+            }
+        }
+        jdbc.sql("""
+                        INSERT INTO catalog_challenge (challenge_id, track_id, position, title, difficulty, xp,
+                            time_limit_ms, style, statement, starter_code, visible_tests, hidden_tests, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                        ON CONFLICT (challenge_id) DO UPDATE SET track_id = excluded.track_id,
+                            position = excluded.position, title = excluded.title, difficulty = excluded.difficulty,
+                            xp = excluded.xp, time_limit_ms = excluded.time_limit_ms, style = excluded.style,
+                            statement = excluded.statement, starter_code = excluded.starter_code,
+                            visible_tests = excluded.visible_tests, hidden_tests = excluded.hidden_tests,
+                            version = excluded.version
+                        WHERE catalog_challenge.track_id <> excluded.track_id
+                           OR catalog_challenge.version < excluded.version""")
+                .params(event.challengeId(), event.trackId(), event.position(), event.title(), event.difficulty(),
+                        event.xp(), event.timeLimitMs(), event.style().name().toLowerCase(java.util.Locale.ROOT),
+                        event.statement(), event.starterCode(), json.writeValueAsString(visible),
+                        event.tests().size() - visible.size(), version)
+                .update();
+        evictAfterCommit();
+    }
+
+    @EventHandler
+    void on(ChallengeRetired event) {
+        jdbc.sql("DELETE FROM catalog_challenge WHERE challenge_id = ? AND track_id = ?")
+                .params(event.challengeId(), event.trackId())
+                .update();
+        evictAfterCommit();
+    }
+
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE catalog_track, catalog_lesson").update();
+        jdbc.sql("TRUNCATE catalog_track, catalog_lesson, catalog_challenge").update();
         evict();
     }
 

@@ -1,5 +1,7 @@
 package dev.pylearn.projections.dashboard;
 
+import dev.pylearn.api.challenge.ChallengeAttempted;
+import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.LessonCompleted;
@@ -82,6 +84,18 @@ class LearnerDashboardProjection {
     }
 
     @EventHandler
+    void on(ChallengeSolved event, @SequenceNumber long version) {
+        update(event.learnerId(), version, "solved_challenges = array_append(solved_challenges, :value)",
+                event.challengeId());
+    }
+
+    /** Changes nothing shown, but the row must reach every learner version (read-your-writes waits on it). */
+    @EventHandler
+    void on(ChallengeAttempted event, @SequenceNumber long version) {
+        update(event.learnerId(), version, "xp = xp", null);
+    }
+
+    @EventHandler
     void on(PremiumStarted event, @SequenceNumber long version) {
         update(event.learnerId(), version, "premium = :value", true);
     }
@@ -97,10 +111,12 @@ class LearnerDashboardProjection {
     }
 
     private void update(String learnerId, long version, String assignment, Object value) {
-        jdbc.sql("UPDATE learner_dashboard SET " + assignment
-                        + ", version = :version WHERE learner_id = :id AND version < :version")
-                .param("value", value)
-                .param("version", version)
+        var statement = jdbc.sql("UPDATE learner_dashboard SET " + assignment
+                        + ", version = :version WHERE learner_id = :id AND version < :version");
+        if (value != null) {
+            statement = statement.param("value", value);
+        }
+        statement.param("version", version)
                 .param("id", learnerId)
                 .update();
         applied(learnerId, version);

@@ -7,6 +7,7 @@ import dev.pylearn.api.catalog.LessonView;
 import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.catalog.TrackSummaryView;
 import dev.pylearn.api.catalog.TrackView;
+import dev.pylearn.api.challenge.ChallengeSummaryView;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -72,7 +73,12 @@ class CatalogQueries {
         return jdbc.sql("""
                         SELECT t.track_id, t.title, t.description, t.premium, t.prerequisite_track_id, t.lesson_count,
                                t.modules::text AS modules, COALESCE(d.premium, FALSE) AS learner_premium,
-                               d.completed_lessons, p.lesson_ids AS prerequisite_lessons
+                               d.completed_lessons, p.lesson_ids AS prerequisite_lessons,
+                               (SELECT COALESCE(json_agg(json_build_object('challengeId', c.challenge_id,
+                                        'trackId', c.track_id, 'title', c.title, 'difficulty', c.difficulty,
+                                        'xp', c.xp, 'solved', COALESCE(c.challenge_id = ANY (d.solved_challenges), FALSE))
+                                        ORDER BY c.position), '[]')::text
+                                FROM catalog_challenge c WHERE c.track_id = t.track_id) AS challenges
                         FROM catalog_track t
                         LEFT JOIN learner_dashboard d ON d.learner_id = ?
                         LEFT JOIN catalog_track p ON p.track_id = t.prerequisite_track_id
@@ -91,7 +97,8 @@ class CatalogQueries {
                             .toList();
                     return new TrackView(rs.getString("track_id"), rs.getString("title"), rs.getString("description"),
                             rs.getBoolean("premium"), rs.getString("prerequisite_track_id"), rs.getInt("lesson_count"),
-                            lock != null, lock == null ? null : lock.code(), modules);
+                            lock != null, lock == null ? null : lock.code(), modules,
+                            List.of(json.readValue(rs.getString("challenges"), ChallengeSummaryView[].class)));
                 })
                 .optional();
     }

@@ -1,5 +1,7 @@
 package dev.pylearn.api.catalog;
 
+import dev.pylearn.api.challenge.ChallengeStyle;
+import dev.pylearn.api.challenge.ChallengeTest;
 import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -15,7 +17,8 @@ public record PublishTrack(
         String description,
         boolean premium,
         String prerequisiteTrackId,
-        List<ModuleContent> modules) {
+        List<ModuleContent> modules,
+        List<ChallengeContent> challenges) {
 
     /** A module of the track, its lessons in reading order. */
     public record ModuleContent(String moduleId, String title, List<LessonContent> lessons) {
@@ -23,5 +26,11 @@ public record PublishTrack(
 
     /** A lesson as authored: Markdown body and the XP a first completion earns. */
     public record LessonContent(String lessonId, String title, int xp, String body) {
+    }
+
+    /** A coding challenge as authored, without its reference solution (which never leaves the content files). */
+    public record ChallengeContent(String challengeId, String title, String difficulty, int xp, int timeLimitMs,
+                                   ChallengeStyle style, String statement, String starterCode,
+                                   List<ChallengeTest> tests) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.pylearn.api.catalog;
 
+import dev.pylearn.api.challenge.ChallengeSummaryView;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  */
 public record TrackView(String trackId, String title, String description, boolean premium,
                         String prerequisiteTrackId, int lessonCount, boolean locked, String lockReason,
-                        List<ModuleView> modules) {
+                        List<ModuleView> modules, List<ChallengeSummaryView> challenges) {
 
     /** A module of the track page. */
     public record ModuleView(String moduleId, String title, List<LessonSummary> lessons) {

@@ -1,26 +1,31 @@
 package dev.pylearn.command.catalog;
 
 import dev.pylearn.api.catalog.TrackPublished;
+import dev.pylearn.api.challenge.ChallengePublished;
+import dev.pylearn.api.challenge.ChallengeRetired;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps {@link LessonRules}' tables in step with the catalog. Its processing group runs subscribing,
+ * Keeps the tables of {@link LessonRules} and {@link ChallengeRules} in step with the catalog. Its processing group runs subscribing,
  * in the publishing transaction, so a lesson can be completed the moment its track is published.
  * Each outline replaces the track's rows whole, which makes the handler idempotent.
  */
 @Component
-@ProcessingGroup(LessonRulesUpdater.GROUP)
-class LessonRulesUpdater {
+@ProcessingGroup(CatalogRulesUpdater.GROUP)
+class CatalogRulesUpdater {
 
     static final String GROUP = "lesson-rules";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    LessonRulesUpdater(JdbcClient jdbc) {
+    CatalogRulesUpdater(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     @EventHandler
@@ -37,5 +42,24 @@ class LessonRulesUpdater {
                         ON CONFLICT (lesson_id) DO UPDATE SET track_id = excluded.track_id, xp = excluded.xp""")
                 .params(lesson.lessonId(), event.trackId(), lesson.xp())
                 .update()));
+    }
+
+    @EventHandler
+    void on(ChallengePublished event) {
+        jdbc.sql("""
+                        INSERT INTO challenge_rule (challenge_id, track_id, xp, style, time_limit_ms, tests)
+                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))
+                        ON CONFLICT (challenge_id) DO UPDATE SET track_id = excluded.track_id, xp = excluded.xp,
+                            style = excluded.style, time_limit_ms = excluded.time_limit_ms, tests = excluded.tests""")
+                .params(event.challengeId(), event.trackId(), event.xp(), event.style().name(), event.timeLimitMs(),
+                        json.writeValueAsString(event.tests()))
+                .update();
+    }
+
+    @EventHandler
+    void on(ChallengeRetired event) {
+        jdbc.sql("DELETE FROM challenge_rule WHERE challenge_id = ? AND track_id = ?")
+                .params(event.challengeId(), event.trackId())
+                .update();
     }
 }

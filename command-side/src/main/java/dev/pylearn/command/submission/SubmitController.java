@@ -1,0 +1,59 @@
+package dev.pylearn.command.submission;
+
+import dev.pylearn.api.Rejection;
+import dev.pylearn.api.submission.SubmissionAccepted;
+import dev.pylearn.api.submission.SubmitChallenge;
+import dev.pylearn.command.web.ReadYourWrites;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Accepts code for a challenge; the execution worker judges it asynchronously. */
+@RestController
+class SubmitController {
+
+    record SubmitRequest(String code) {
+    }
+
+    record SubmitResponse(String submissionId, String status) {
+    }
+
+    private final CommandGateway commands;
+    private final SubmissionPolicy policy;
+    private final ReadYourWrites readYourWrites;
+    private final Clock clock;
+
+    SubmitController(CommandGateway commands, SubmissionPolicy policy, ReadYourWrites readYourWrites, Clock clock) {
+        this.commands = commands;
+        this.policy = policy;
+        this.readYourWrites = readYourWrites;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/challenges/{challengeId}/submissions")
+    ResponseEntity<SubmitResponse> submit(@PathVariable String challengeId, @RequestBody SubmitRequest request,
+                                          Principal me) {
+        if (request.code() == null || request.code().isBlank()) {
+            throw Rejection.invalid("missing-code", "'code' is required: the Python source to judge.");
+        }
+        int bytes = request.code().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > policy.maxCodeBytes()) {
+            throw new Rejection(Rejection.Kind.TOO_LARGE, "code-too-large", "Code too large",
+                    "The code is " + bytes + " bytes; at most " + policy.maxCodeBytes() + " are accepted.");
+        }
+        String submissionId = UUID.randomUUID().toString();
+        SubmissionAccepted accepted = commands.sendAndWait(new SubmitChallenge(me.getName(), submissionId,
+                challengeId, request.code(), clock.instant()));
+        readYourWrites.awaitSubmission(submissionId);
+        return ResponseEntity.accepted().location(URI.create("/api/submissions/" + submissionId))
+                .body(new SubmitResponse(accepted.submissionId(), "queued"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.pylearn.worker;
+
+import dev.pylearn.worker.evaluation.BackendGuard;
+import dev.pylearn.worker.evaluation.Evaluator;
+import dev.pylearn.worker.sandbox.CodeRunner;
+import dev.pylearn.worker.sandbox.LocalSandbox;
+import dev.pylearn.worker.sandbox.PistonRunner;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The worker's parts: the code runner (Piston when {@code PYLEARN_PISTON_URL} is set, else the
+ * local sandbox), the shared rate limit, retries, and the pool that bounds concurrent runs.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    CodeRunner codeRunner(@Value("${pylearn.piston.url:}") String pistonUrl,
+                          @Value("${pylearn.piston.python-version:3.}") String pistonPython,
+                          @Value("${pylearn.piston.max-run-timeout:3s}") Duration pistonMaxRunTimeout,
+                          @Value("${pylearn.sandbox.python:/usr/bin/python3}") String python,
+                          @Value("${pylearn.sandbox.allow-unconfined:false}") boolean allowUnconfined,
+                          @Value("${pylearn.sandbox.memory:256MB}") DataSize memory,
+                          @Value("${pylearn.sandbox.output-limit:64KB}") DataSize outputLimit,
+                          @Value("${pylearn.worker.concurrency:8}") int concurrency) {
+        if (!pistonUrl.isBlank()) {
+            return new PistonRunner(pistonUrl, pistonPython, pistonMaxRunTimeout, memory.toBytes(),
+                    Duration.ofSeconds(3));
+        }
+        return new LocalSandbox(python, allowUnconfined, concurrency, memory.toBytes(), (int) outputLimit.toBytes());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService testRuns(@Value("${pylearn.worker.concurrency:8}") int concurrency) {
+        return Executors.newFixedThreadPool(concurrency, r -> {
+            Thread thread = new Thread(r, "test-run");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    BackendGuard backendGuard(CodeRunner runner, DataSource dataSource, MeterRegistry metrics,
+                              @Value("${pylearn.worker.requests-per-second:50}") int perSecond,
+                              @Value("${pylearn.worker.retry.max-attempts:5}") int maxAttempts,
+                              @Value("${pylearn.worker.retry.initial-backoff:200ms}") Duration initialBackoff,
+                              @Value("${pylearn.worker.retry.max-backoff:5s}") Duration maxBackoff) {
+        var buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket")
+                .build();
+        BucketConfiguration limit = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1))
+                        .build())
+                .build();
+        var bucket = buckets.builder().build("code-runner", () -> limit);
+        return new BackendGuard(runner, bucket.asBlocking(), maxAttempts, initialBackoff, maxBackoff, metrics);
+    }
+
+    @Bean
+    Evaluator evaluator(BackendGuard guard, ExecutorService testRuns) {
+        return new Evaluator(guard, testRuns);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.pylearn.projections.submission;
+
+import dev.pylearn.api.challenge.ChallengeSolved;
+import dev.pylearn.api.submission.FindSubmissionStatus;
+import dev.pylearn.api.submission.SubmissionEvaluated;
+import dev.pylearn.api.submission.SubmissionRequested;
+import dev.pylearn.api.submission.SubmissionRunStarted;
+import java.sql.Timestamp;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps {@code submission}: one row per submission with its status and test outcomes. Writes are
+ * guarded by the Submission's sequence number, so replays and redeliveries change nothing; every
+ * change is pushed to subscribers of {@link FindSubmissionStatus} (waiting callers, event streams).
+ */
+@Component
+@ProcessingGroup(SubmissionProjection.GROUP)
+class SubmissionProjection {
+
+    static final String GROUP = "submissions";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final QueryUpdateEmitter updates;
+
+    SubmissionProjection(JdbcClient jdbc, JsonMapper json, QueryUpdateEmitter updates) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(SubmissionRequested event, @SequenceNumber long version) {
+        jdbc.sql("""
+                        INSERT INTO submission (submission_id, learner_id, challenge_id, status, message, attempt,
+                                                submitted_at, attempt_requested_at, version)
+                        VALUES (:id, :learner, :challenge, 'queued', :message, :attempt, :at, :at, :version)
+                        ON CONFLICT (submission_id) DO UPDATE SET status = 'queued', message = excluded.message,
+                            attempt = excluded.attempt, attempt_requested_at = excluded.attempt_requested_at,
+                            version = excluded.version
+                        WHERE submission.version < excluded.version""")
+                .param("id", event.submissionId())
+                .param("learner", event.learnerId())
+                .param("challenge", event.challengeId())
+                .param("message", event.attempt() == 1 ? "Waiting for a worker."
+                        : "The previous run did not finish; running it again (attempt " + event.attempt() + ").")
+                .param("attempt", event.attempt())
+                .param("at", Timestamp.from(event.requestedAt()))
+                .param("version", version)
+                .update();
+        changed(event.submissionId(), "queued");
+    }
+
+    @EventHandler
+    void on(SubmissionRunStarted event, @SequenceNumber long version) {
+        jdbc.sql("""
+                        UPDATE submission SET status = 'running', message = 'Running the tests.', version = ?
+                        WHERE submission_id = ? AND version < ?""")
+                .params(version, event.submissionId(), version)
+                .update();
+        changed(event.submissionId(), "running");
+    }
+
+    @EventHandler
+    void on(SubmissionEvaluated event, @SequenceNumber long version) {
+        jdbc.sql("""
+                        UPDATE submission SET status = ?, message = ?, tests = CAST(? AS jsonb), evaluated_at = ?,
+                            version = ?
+                        WHERE submission_id = ? AND version < ?""")
+                .params(event.status(), event.message(), json.writeValueAsString(event.tests()),
+                        Timestamp.from(event.evaluatedAt()), version, event.submissionId(), version)
+                .update();
+        changed(event.submissionId(), event.status());
+    }
+
+    /** The XP comes from the Learner, after the verdict; setting it twice is harmless. */
+    @EventHandler
+    void on(ChallengeSolved event) {
+        jdbc.sql("UPDATE submission SET xp_awarded = ? WHERE submission_id = ?")
+                .params(event.xp(), event.submissionId())
+                .update();
+        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(event.submissionId()), "passed");
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("TRUNCATE submission").update();
+    }
+
+    private void changed(String submissionId, String status) {
+        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(submissionId), status);
+    }
+}

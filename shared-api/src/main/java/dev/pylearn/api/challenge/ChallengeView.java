@@ -1,0 +1,17 @@
+package dev.pylearn.api.challenge;
+
+import java.util.List;
+
+/**
+ * A challenge page: statement, starter code and the visible tests only; {@code hiddenTests} says how
+ * many more the submission will be judged on.
+ */
+public record ChallengeView(String challengeId, String trackId, String title, String difficulty, int xp,
+                            int timeLimitMs, String style, String statement, String starterCode,
+                            List<VisibleTest> visibleTests, int hiddenTests, boolean solved, boolean locked,
+                            String lockReason) {
+
+    /** A visible test, shown with what it runs. */
+    public record VisibleTest(String name, String assertion, String stdin, String expectedStdout) {
+    }
+}

@@ -1,0 +1,14 @@
+package dev.pylearn.api.submission;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A submission as its owner sees it. {@code status}: queued, running, passed, failed or error. */
+public record SubmissionView(String submissionId, String learnerId, String challengeId, String status,
+                             String message, int xpAwarded, int attempt, Instant submittedAt, Instant evaluatedAt,
+                             List<TestOutcome> tests) {
+
+    public boolean finished() {
+        return "passed".equals(status) || "failed".equals(status) || "error".equals(status);
+    }
+}
