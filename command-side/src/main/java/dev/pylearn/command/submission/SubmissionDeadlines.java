@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * Submission only expires the attempt it is still on.
  */
 @Component
-class SubmissionDeadlines {
+public class SubmissionDeadlines {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionDeadlines.class);
 
@@ -41,13 +41,13 @@ class SubmissionDeadlines {
     @Scheduled(fixedDelayString = "${pylearn.submissions.sweep-interval:30s}",
             initialDelayString = "${pylearn.submissions.sweep-interval:30s}")
     void sweep() {
-        expireOverdue();
+        expireRequestedBefore(clock.instant().minus(policy.deadline()));
     }
 
-    /** Expires every overdue attempt; returns how many. */
-    int expireOverdue() {
+    /** Expires every open attempt requested before {@code cutoff}; returns how many. */
+    public int expireRequestedBefore(Instant cutoff) {
         Instant now = clock.instant();
-        List<StaleSubmission> stale = queries.query(new FindStaleSubmissions(now.minus(policy.deadline()), 100),
+        List<StaleSubmission> stale = queries.query(new FindStaleSubmissions(cutoff, 100),
                 ResponseTypes.multipleInstancesOf(StaleSubmission.class)).join();
         for (StaleSubmission submission : stale) {
             try {

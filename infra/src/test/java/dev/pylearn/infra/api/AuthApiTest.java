@@ -146,11 +146,4 @@ class AuthApiTest extends PlatformTest {
     private long countAccounts() {
         return jdbc.sql("SELECT count(*) FROM account").query(Long.class).single();
     }
-
-    static void assertProblem(Api.Response response, int status, String type) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.isProblem()).as("content type " + response.contentType()).isTrue();
-        assertThat(response.json().get("type").asString()).isEqualTo("https://pylearn.dev/problems/" + type);
-        assertThat(response.json().get("detail").asString()).isNotBlank();
-    }
 }

@@ -1,6 +1,5 @@
 package dev.pylearn.infra.api;
 
-import static dev.pylearn.infra.api.AuthApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pylearn.infra.support.Api;

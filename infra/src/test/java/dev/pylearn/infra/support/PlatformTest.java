@@ -82,4 +82,12 @@ public abstract class PlatformTest {
         track.json().get("modules").forEach(m -> m.get("lessons").forEach(l -> ids.add(l.get("lessonId").asString())));
         return ids;
     }
+
+    /** The answer is an RFC 9457 problem document of this status and type, with a detail. */
+    protected static void assertProblem(Api.Response response, int status, String type) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.isProblem()).as("content type " + response.contentType()).isTrue();
+        assertThat(response.json().get("type").asString()).isEqualTo("https://pylearn.dev/problems/" + type);
+        assertThat(response.json().get("detail").asString()).isNotBlank();
+    }
 }

@@ -1,0 +1,148 @@
+package dev.pylearn.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile programs against the real sandbox (bubblewrap, prlimit, python3). Each must end as a
+ * normal result, leave nothing running, and learn nothing about the server.
+ */
+class LocalSandboxTest {
+
+    final LocalSandbox sandbox = new LocalSandbox("/usr/bin/python3", false, 4, 256L * 1024 * 1024, 64 * 1024);
+
+    RunResult run(String code, Duration limit) {
+        return sandbox.run(new RunRequest(Map.of("main.py", code), "main.py", "", limit));
+    }
+
+    @Test
+    void runsPlainPythonWithStdin() {
+        RunResult result = sandbox.run(new RunRequest(Map.of("main.py", "print(int(input()) * 2)"), "main.py", "21\n",
+                Duration.ofSeconds(2)));
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("42\n");
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void infiniteLoopIsKilledAtTheTimeLimit() {
+        RunResult result = run("while True:\n    pass\n", Duration.ofSeconds(1));
+        assertThat(result.timedOut() || result.exitCode() != 0).isTrue();
+        assertThat(result.durationMs()).isLessThan(5_000);
+    }
+
+    @Test
+    void sleepingPastTheLimitIsATimeoutAndItsChildrenDieWithIt() {
+        RunResult result = run("""
+                import subprocess, time
+                subprocess.Popen(["/usr/bin/python3", "-c", "import time; time.sleep(60)"])
+                time.sleep(30)
+                """, Duration.ofSeconds(1));
+        assertThat(result.timedOut()).isTrue();
+        assertThat(leftovers("time.sleep(60)")).isZero();
+    }
+
+    @Test
+    void forkBombIsContained() {
+        RunResult result = run("""
+                import os
+                children = 0
+                try:
+                    while True:
+                        os.fork()
+                        children += 1
+                except OSError as e:
+                    print("refused after", children)
+                """, Duration.ofSeconds(2));
+        assertThat(result.stdout()).contains("refused after");
+        assertThat(leftovers("/sandbox/main.py")).isZero();
+        // the server can still start processes
+        assertThat(run("print('still fine')", Duration.ofSeconds(2)).stdout()).isEqualTo("still fine\n");
+    }
+
+    @Test
+    void memoryBombFailsInsideTheSandbox() {
+        RunResult result = run("x = bytearray(2 * 1024 ** 3)\nprint('allocated')", Duration.ofSeconds(2));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("MemoryError");
+        assertThat(result.stdout()).doesNotContain("allocated");
+    }
+
+    @Test
+    void hundredMegabytesOfOutputAreCutOff() {
+        RunResult result = run("import sys\nchunk = 'x' * 1024 * 1024\nfor _ in range(100):\n    sys.stdout.write(chunk)\n",
+                Duration.ofSeconds(5));
+        assertThat(result.outputTruncated()).isTrue();
+        assertThat(result.stdout().length()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
+    void thereIsNoNetwork() {
+        RunResult result = run("""
+                import socket
+                try:
+                    socket.create_connection(("127.0.0.1", 5432), timeout=1)
+                    print("connected")
+                except OSError as e:
+                    print("refused", e.errno)
+                """, Duration.ofSeconds(3));
+        assertThat(result.stdout()).startsWith("refused").doesNotContain("connected");
+    }
+
+    @Test
+    void serverEnvironmentAndFilesAreInvisible() {
+        RunResult result = run("""
+                import os
+                print(sorted(os.environ))
+                print(os.path.exists("/etc/passwd"), os.path.exists("/root"), os.path.exists("/work"))
+                print(os.getuid() != 0)
+                """, Duration.ofSeconds(2));
+        assertThat(result.exitCode()).isZero();
+        String[] lines = result.stdout().split("\n");
+        // only what the sandbox sets itself; none of the server's variables (database URL, secrets)
+        assertThat(lines[0]).isEqualTo(
+                "['HOME', 'LC_CTYPE', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING']");
+        assertThat(lines[1]).isEqualTo("False False False");
+        assertThat(lines[2]).isEqualTo("True");
+    }
+
+    @Test
+    void writesAreLimitedToASmallTemporaryDirectory() {
+        RunResult result = run("""
+                open("/tmp/small.txt", "w").write("ok")
+                print(open("/tmp/small.txt").read())
+                try:
+                    open("/tmp/big.bin", "wb").write(b"x" * 5 * 1024 * 1024)
+                    print("wrote big")
+                except OSError as e:
+                    print("refused", type(e).__name__)
+                try:
+                    open("/sandbox/main.py", "w").write("changed")
+                    print("changed own code")
+                except OSError:
+                    print("code is read-only")
+                """, Duration.ofSeconds(3));
+        assertThat(result.stdout()).isEqualTo("ok\nrefused OSError\ncode is read-only\n");
+    }
+
+    /** Processes still alive whose command line contains the fragment, once the kill has had time to land. */
+    private static long leftovers(String commandFragment) {
+        long deadline = System.currentTimeMillis() + 3000;
+        long count = count(commandFragment);
+        while (count > 0 && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+            count = count(commandFragment);
+        }
+        return count;
+    }
+
+    private static long count(String commandFragment) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(commandFragment))
+                        .orElse(false))
+                .count();
+    }
+}
