@@ -102,7 +102,9 @@ public class LocalSandbox implements CodeRunner {
     }
 
     private List<String> command(Path dir, RunRequest request, int slot) {
-        long cpuSeconds = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000);
+        // a second more CPU than wall time: a busy loop then meets the wall-clock limit first and is
+        // reported as a timeout; the CPU cap still stops code that burns several cores at once
+        long cpuSeconds = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000) + 1;
         List<String> command = new ArrayList<>();
         if (confined) {
             command.addAll(List.of("bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
@@ -168,7 +170,10 @@ public class LocalSandbox implements CodeRunner {
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         boolean truncated = out.truncated || err.truncated;
         int exit = process.isAlive() ? -1 : process.exitValue();
-        return new RunResult(out.text(), err.text(), exit, !finished, truncated, durationMs);
+        // killed by the CPU cap (SIGKILL or SIGXCPU) after using its time: that is a timeout as well
+        boolean cpuExhausted = (exit == 128 + 9 || exit == 128 + 24) && !truncated
+                && durationMs >= timeLimit.toMillis();
+        return new RunResult(out.text(), err.text(), exit, !finished || cpuExhausted, truncated, durationMs);
     }
 
     private static void kill(Process process) {

@@ -80,8 +80,9 @@ public class PistonRunner implements CodeRunner {
         JsonNode run = json.readTree(response.body()).path("run");
         String signal = run.path("signal").isNull() ? null : run.path("signal").asString(null);
         String status = run.path("status").isNull() ? null : run.path("status").asString(null);
-        boolean timedOut = "TO".equals(status) || ("SIGKILL".equals(signal) && run.path("code").isNull()
-                && !"OL".equals(status) && !"EL".equals(status));
+        // trust Piston's status when it gives one; older servers only say SIGKILL with no exit code
+        boolean timedOut = status != null ? "TO".equals(status)
+                : "SIGKILL".equals(signal) && run.path("code").isNull();
         boolean truncated = "OL".equals(status) || "EL".equals(status);
         int code = run.path("code").isNumber() ? run.path("code").asInt() : -1;
         return new RunResult(run.path("stdout").asString(""), run.path("stderr").asString(""), code, timedOut,
@@ -127,6 +128,9 @@ public class PistonRunner implements CodeRunner {
             throw new TransientBackendException("Piston answered " + status, retryAfter(response), null);
         }
         if (status >= 400) {
+            if (response.body().contains("runtime is unknown")) {
+                version = null; // the server's runtimes changed: read them again on the next run
+            }
             throw new IllegalStateException("Piston refused the request (" + status + "): " + response.body());
         }
         return response;

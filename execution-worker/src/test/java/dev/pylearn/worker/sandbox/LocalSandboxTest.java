@@ -30,7 +30,7 @@ class LocalSandboxTest {
     @Test
     void infiniteLoopIsKilledAtTheTimeLimit() {
         RunResult result = run("while True:\n    pass\n", Duration.ofSeconds(1));
-        assertThat(result.timedOut() || result.exitCode() != 0).isTrue();
+        assertThat(result.timedOut()).isTrue();
         assertThat(result.durationMs()).isLessThan(5_000);
     }
 
