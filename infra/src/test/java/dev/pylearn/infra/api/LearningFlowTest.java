@@ -158,6 +158,8 @@ class LearningFlowTest extends PlatformTest {
         assertThat(firstLesson.get("completed").asBoolean()).isTrue();
         assertThat(firstLesson.get("locked").asBoolean()).isFalse();
         assertThat(firstLesson.get("xp").asInt()).isPositive();
+        assertThat(page.get("challenges").size()).as("track pages list their challenges").isPositive();
+        assertThat(page.get("challenges").get(0).get("challengeId").isString()).isTrue();
         JsonNode anonymous = api.get("/api/tracks/python-basics", null).json();
         assertThat(anonymous.get("modules").get(0).get("lessons").get(0).get("completed").asBoolean()).isFalse();
 

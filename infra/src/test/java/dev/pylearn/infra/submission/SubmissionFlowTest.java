@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +37,9 @@ class SubmissionFlowTest extends PlatformTest {
 
     @Autowired
     SubmissionDeadlines deadlines;
+
+    @Autowired
+    EventStore eventStore;
 
     @Test
     void aCorrectSolutionPassesAndEarnsItsXpOnce() {
@@ -172,6 +178,31 @@ class SubmissionFlowTest extends PlatformTest {
                         AND payload_type = 'dev.pylearn.api.submission.SubmissionEvaluated'""")
                 .param(id).query(Long.class).single();
         assertThat(evaluations).isEqualTo(1);
+    }
+
+    @Test
+    void replayingTheWorkerNeverRunsCodeAgain() {
+        Learner learner = register();
+        String id = submit(learner, "letter-grade", challenge("letter-grade").solution());
+        assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
+        long runsBefore = runsStarted();
+
+        StreamingEventProcessor worker = processing
+                .eventProcessor("execution-worker", StreamingEventProcessor.class).orElseThrow();
+        worker.shutDown();
+        worker.resetTokens();
+        worker.start();
+        TrackingToken head = eventStore.createHeadToken();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !worker.isReplaying()
+                && worker.processingStatus().values().stream().allMatch(status -> status.getTrackingToken() != null
+                        && status.getTrackingToken().covers(head)));
+
+        assertThat(runsStarted()).isEqualTo(runsBefore);
+    }
+
+    private long runsStarted() {
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE payload_type = ?")
+                .param("dev.pylearn.api.submission.SubmissionRunStarted").query(Long.class).single();
     }
 
     private CatalogImporter.ChallengeFile challenge(String id) {
