@@ -39,10 +39,10 @@ class DashboardReplayTest extends PlatformTest {
 
         StreamingEventProcessor processor = processing
                 .eventProcessor("learner-dashboard", StreamingEventProcessor.class).orElseThrow();
-        processor.shutDown();
+        stop(processor);
         processor.resetTokens();
         assertThat(dashboardRowsCount()).as("the reset handler cleared the table").isZero();
-        processor.start();
+        start(processor);
 
         TrackingToken head = eventStore.createHeadToken();
         await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(processor, head));

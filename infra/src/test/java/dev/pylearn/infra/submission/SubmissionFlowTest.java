@@ -1,6 +1,7 @@
 package dev.pylearn.infra.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.command.catalog.CatalogImporter;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -155,10 +155,11 @@ class SubmissionFlowTest extends PlatformTest {
 
     @Test
     void aSubmissionWhoseWorkerIsGoneIsRunAgainAndNothingIsLost() {
-        EventProcessor worker = processing.eventProcessor("execution-worker").orElseThrow();
+        StreamingEventProcessor worker = processing
+                .eventProcessor("execution-worker", StreamingEventProcessor.class).orElseThrow();
         Learner learner = register();
         String id;
-        worker.shutDown();
+        stop(worker);
         try {
             id = submit(learner, "letter-grade", challenge("letter-grade").solution());
             assertThat(api.get("/api/submissions/" + id, learner.token()).json().get("status").asString())
@@ -168,7 +169,7 @@ class SubmissionFlowTest extends PlatformTest {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     api.get("/api/submissions/" + id, learner.token()).json().get("attempt").asInt() == 2);
         } finally {
-            worker.start();
+            start(worker);
         }
         JsonNode verdict = awaitVerdict(id, learner.token());
         assertThat(verdict.get("status").asString()).isEqualTo("passed");
@@ -181,23 +182,39 @@ class SubmissionFlowTest extends PlatformTest {
     }
 
     @Test
-    void replayingTheWorkerNeverRunsCodeAgain() {
+    void replayingProjectionsNeverRunsCodeAgainAndTheWorkerRefusesReplay() {
         Learner learner = register();
         String id = submit(learner, "letter-grade", challenge("letter-grade").solution());
         assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
         long runsBefore = runsStarted();
+        String rowBefore = submissionRow(id);
 
+        StreamingEventProcessor submissions = processing
+                .eventProcessor("submissions", StreamingEventProcessor.class).orElseThrow();
+        stop(submissions);
+        submissions.resetTokens();
+        start(submissions);
+        TrackingToken head = eventStore.createHeadToken();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !submissions.isReplaying()
+                && submissions.processingStatus().values().stream().allMatch(status ->
+                        status.getTrackingToken() != null && status.getTrackingToken().covers(head)));
+        assertThat(submissionRow(id)).as("the rebuilt row equals the live one").isEqualTo(rowBefore);
+
+        // the worker's only handler is @DisallowReplay: Axon refuses to reset it at all
         StreamingEventProcessor worker = processing
                 .eventProcessor("execution-worker", StreamingEventProcessor.class).orElseThrow();
-        worker.shutDown();
-        worker.resetTokens();
-        worker.start();
-        TrackingToken head = eventStore.createHeadToken();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !worker.isReplaying()
-                && worker.processingStatus().values().stream().allMatch(status -> status.getTrackingToken() != null
-                        && status.getTrackingToken().covers(head)));
-
+        stop(worker);
+        try {
+            assertThatThrownBy(worker::resetTokens).isInstanceOf(IllegalStateException.class);
+        } finally {
+            start(worker);
+        }
         assertThat(runsStarted()).isEqualTo(runsBefore);
+    }
+
+    private String submissionRow(String id) {
+        return jdbc.sql("SELECT row_to_json(s)::text FROM submission s WHERE submission_id = ?").param(id)
+                .query(String.class).single();
     }
 
     private long runsStarted() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pylearn.infra.PyLearnApplication;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -89,5 +90,17 @@ public abstract class PlatformTest {
         assertThat(response.isProblem()).as("content type " + response.contentType()).isTrue();
         assertThat(response.json().get("type").asString()).isEqualTo("https://pylearn.dev/problems/" + type);
         assertThat(response.json().get("detail").asString()).isNotBlank();
+    }
+
+    /** Stops a processor and returns once it has really stopped (a pooled processor stops asynchronously). */
+    protected static void stop(StreamingEventProcessor processor) {
+        processor.shutdownAsync().join();
+    }
+
+    /** Starts a processor and returns once it has claimed segments again. */
+    protected static void start(StreamingEventProcessor processor) {
+        processor.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> processor.isRunning() && !processor.processingStatus().isEmpty());
     }
 }
