@@ -1,5 +1,7 @@
 package dev.pylearn.command.catalog;
 
+import dev.pylearn.api.achievement.AchievementDefinition;
+import dev.pylearn.api.achievement.PublishAchievements;
 import dev.pylearn.api.catalog.PublishTrack;
 import dev.pylearn.api.catalog.TrackPublicationResult;
 import dev.pylearn.api.challenge.ChallengeStyle;
@@ -59,13 +61,18 @@ public class CatalogImporter implements ApplicationRunner {
         publish();
     }
 
-    /** Reads and publishes every track; returns how many events that produced (0: nothing changed). */
+    /** Reads and publishes every track and the achievements; returns how many events that produced. */
     public int publish() {
         List<PublishTrack> tracks = read();
         int events = 0;
         for (PublishTrack track : tracks) {
             TrackPublicationResult result = commands.sendAndWait(track);
             events += result.eventsPublished();
+        }
+        List<AchievementDefinition> achievements = readAchievements();
+        if (!achievements.isEmpty()) {
+            Integer published = commands.sendAndWait(new PublishAchievements(PublishAchievements.CATALOG, achievements));
+            events += published == null ? 0 : published;
         }
         long lessons = tracks.stream().flatMap(t -> t.modules().stream()).mapToLong(m -> m.lessons().size()).sum();
         log.info("Catalog from {}: {} tracks, {} modules, {} lessons, {} challenges; {} events published{}", location,
@@ -130,6 +137,32 @@ public class CatalogImporter implements ApplicationRunner {
         return new PublishTrack(string(track, "id", trackFile), position, string(track, "title", trackFile),
                 String.valueOf(track.getOrDefault("description", "")).strip(), Boolean.TRUE.equals(premium),
                 prerequisite == null ? null : prerequisite.toString(), modules, challenges);
+    }
+
+    /** The achievement definitions of {@code achievements.yaml}, in order; none when the file is absent. */
+    public List<AchievementDefinition> readAchievements() {
+        Resource file = new PathMatchingResourcePatternResolver().getResource(location + "achievements.yaml");
+        if (!file.exists()) {
+            return List.of();
+        }
+        Object list = new Yaml(new SafeConstructor(new LoaderOptions())).<Map<String, Object>>load(text(file))
+                .get("achievements");
+        if (!(list instanceof List<?> items)) {
+            throw new ContentException("achievements.yaml: 'achievements' must list the achievements");
+        }
+        List<AchievementDefinition> result = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> raw)) {
+                throw new ContentException("achievements.yaml: each achievement needs id, title, kind, threshold, xp");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> a = (Map<String, Object>) raw;
+            result.add(new AchievementDefinition(String.valueOf(a.get("id")), String.valueOf(a.get("title")),
+                    String.valueOf(a.getOrDefault("description", "")), String.valueOf(a.get("kind")),
+                    a.get("threshold") instanceof Integer t ? t : 0, a.get("track") == null ? null
+                            : a.get("track").toString(), a.get("xp") instanceof Integer x ? x : 0));
+        }
+        return result;
     }
 
     /** A challenge file: the content that is published, and the reference solution that never is. */

@@ -1,5 +1,7 @@
 package dev.pylearn.command.catalog;
 
+import dev.pylearn.api.achievement.AchievementPublished;
+import dev.pylearn.api.achievement.AchievementRetired;
 import dev.pylearn.api.catalog.TrackPublished;
 import dev.pylearn.api.challenge.ChallengePublished;
 import dev.pylearn.api.challenge.ChallengeRetired;
@@ -61,5 +63,24 @@ class CatalogRulesUpdater {
         jdbc.sql("DELETE FROM challenge_rule WHERE challenge_id = ? AND track_id = ?")
                 .params(event.challengeId(), event.trackId())
                 .update();
+    }
+
+    @EventHandler
+    void on(AchievementPublished event) {
+        var definition = event.definition();
+        jdbc.sql("""
+                        INSERT INTO achievement_rule (achievement_id, position, title, kind, threshold, track_id, xp)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (achievement_id) DO UPDATE SET position = excluded.position, title = excluded.title,
+                            kind = excluded.kind, threshold = excluded.threshold, track_id = excluded.track_id,
+                            xp = excluded.xp""")
+                .params(definition.achievementId(), event.position(), definition.title(), definition.kind(),
+                        definition.threshold(), definition.trackId(), definition.xp())
+                .update();
+    }
+
+    @EventHandler
+    void on(AchievementRetired event) {
+        jdbc.sql("DELETE FROM achievement_rule WHERE achievement_id = ?").param(event.achievementId()).update();
     }
 }

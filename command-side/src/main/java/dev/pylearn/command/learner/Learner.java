@@ -3,6 +3,8 @@ package dev.pylearn.command.learner;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.pylearn.api.Rejection;
+import dev.pylearn.api.achievement.AchievementKind;
+import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
@@ -33,11 +35,13 @@ import dev.pylearn.api.learner.RegisterLearner;
 import dev.pylearn.api.learner.StartPremium;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.command.account.Accounts;
+import dev.pylearn.command.achievement.AchievementRules;
 import dev.pylearn.command.catalog.LessonRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -65,6 +69,8 @@ public class Learner {
     private LocalDate lastActiveDate;
     private final Map<String, Integer> attemptsByChallenge = new HashMap<>();
     private final Set<String> solvedChallenges = new HashSet<>();
+    private int firstTrySolves;
+    private final Set<String> unlockedAchievements = new HashSet<>();
     /** Times of the latest submissions, oldest first, for the per-minute limit. */
     private final Deque<Instant> recentSubmissions = new ArrayDeque<>();
     private int currentStreak;
@@ -84,7 +90,7 @@ public class Learner {
     }
 
     @CommandHandler
-    public LessonCompletionResult handle(CompleteLesson command, LessonRules rules) {
+    public LessonCompletionResult handle(CompleteLesson command, LessonRules rules, AchievementRules achievements) {
         LessonRules.LessonRule rule = rules.find(command.lessonId())
                 .orElseThrow(() -> Rejection.notFound("unknown-lesson",
                         "There is no lesson '" + command.lessonId() + "'."));
@@ -100,11 +106,12 @@ public class Learner {
         apply(new LessonCompleted(learnerId, command.lessonId(), rule.trackId(), day, command.at()));
         recordActiveDay(day);
         gainXp(rule.xp(), "lesson:" + command.lessonId(), command.at());
+        unlockAchievements(achievements, command.at());
         return new LessonCompletionResult(command.lessonId(), rule.xp(), false, xp, level, version());
     }
 
     @CommandHandler
-    public LearnerStateResult handle(AwardXp command) {
+    public LearnerStateResult handle(AwardXp command, AchievementRules achievements) {
         if (command.amount() <= 0 || command.amount() > MAX_AWARD) {
             throw Rejection.invalid("invalid-xp-amount", "The amount must be between 1 and " + MAX_AWARD + ".");
         }
@@ -112,6 +119,7 @@ public class Learner {
             throw Rejection.invalid("invalid-xp-reason", "A reason of 1 to 200 characters is required.");
         }
         gainXp(command.amount(), command.reason().strip(), command.at());
+        unlockAchievements(achievements, command.at());
         return state();
     }
 
@@ -132,8 +140,8 @@ public class Learner {
     }
 
     @CommandHandler
-    public SubmissionAccepted handle(SubmitChallenge command, ChallengeRules rules, SubmissionPolicy policy)
-            throws Exception {
+    public SubmissionAccepted handle(SubmitChallenge command, ChallengeRules rules, SubmissionPolicy policy,
+                                     AchievementRules achievements) throws Exception {
         ChallengeRules.ChallengeRule rule = rules.find(command.challengeId())
                 .orElseThrow(() -> Rejection.notFound("unknown-challenge",
                         "There is no challenge '" + command.challengeId() + "'."));
@@ -152,6 +160,7 @@ public class Learner {
         }
         apply(new ChallengeAttempted(learnerId, command.challengeId(), command.submissionId(), command.at()));
         recordActiveDay(LocalDate.ofInstant(command.at(), zone));
+        unlockAchievements(achievements, command.at());
         SubmissionRequested requested = new SubmissionRequested(command.submissionId(), learnerId,
                 command.challengeId(), rule.trackId(), command.code(), rule.style(), rule.timeLimitMs(), rule.tests(),
                 1, command.at());
@@ -160,7 +169,7 @@ public class Learner {
     }
 
     @CommandHandler
-    public void handle(RecordChallengePass command, ChallengeRules rules) {
+    public void handle(RecordChallengePass command, ChallengeRules rules, AchievementRules achievements) {
         if (solvedChallenges.contains(command.challengeId())) {
             return;
         }
@@ -170,6 +179,32 @@ public class Learner {
                 command.at()));
         if (xpForChallenge > 0) {
             gainXp(xpForChallenge, "challenge:" + command.challengeId(), command.at());
+        }
+        unlockAchievements(achievements, command.at());
+    }
+
+    /**
+     * Unlocks every achievement the learner now qualifies for, once. A reward's XP can carry the
+     * learner over another threshold (a level, total XP), so it checks again until nothing changes.
+     */
+    private void unlockAchievements(AchievementRules rules, Instant at) {
+        List<AchievementRules.AchievementRule> all = rules.all();
+        boolean unlocked = true;
+        while (unlocked) {
+            unlocked = false;
+            AchievementKind.Counters counters = new AchievementKind.Counters(completedLessons,
+                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, 0, 0);
+            for (AchievementRules.AchievementRule rule : all) {
+                if (!unlockedAchievements.contains(rule.achievementId())
+                        && rule.kind().current(counters, rule.trackLessons()) >= rule.threshold()) {
+                    apply(new AchievementUnlocked(learnerId, rule.achievementId(), rule.title(), rule.xp(), at));
+                    if (rule.xp() > 0) {
+                        gainXp(rule.xp(), "achievement:" + rule.achievementId(), at);
+                    }
+                    unlocked = true;
+                    break;
+                }
+            }
         }
     }
 
@@ -251,6 +286,14 @@ public class Learner {
     @EventSourcingHandler
     void on(ChallengeSolved event) {
         solvedChallenges.add(event.challengeId());
+        if (event.firstTry()) {
+            firstTrySolves++;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(AchievementUnlocked event) {
+        unlockedAchievements.add(event.achievementId());
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.pylearn.command.web;
 
+import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import dev.pylearn.api.submission.FindSubmissionStatus;
 import java.util.function.Predicate;
@@ -37,10 +38,16 @@ public class ReadYourWrites {
         this.pollInterval = pollInterval;
     }
 
-    /** Returns once the dashboard of {@code learnerId} has applied event {@code version}, or after the timeout. */
+    /**
+     * Returns once every read model of the learner's own pages (dashboard and profile, achievements)
+     * has applied event {@code version}, or after the timeout.
+     */
     public void awaitDashboard(String learnerId, long version) {
         await(new FindDashboardVersion(learnerId), Long.class, applied -> applied != null && applied >= version,
                 "dashboard of learner " + learnerId + " at version " + version);
+        await(new FindAchievementProgressVersion(learnerId), Long.class,
+                applied -> applied != null && applied >= version,
+                "achievements of learner " + learnerId + " at version " + version);
     }
 
     /** Returns once the submission can be read, or after the timeout. */

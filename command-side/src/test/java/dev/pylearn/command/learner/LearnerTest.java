@@ -18,6 +18,7 @@ import dev.pylearn.api.learner.RegisterLearner;
 import dev.pylearn.api.learner.StartPremium;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.command.account.Accounts;
+import dev.pylearn.command.achievement.AchievementRules;
 import dev.pylearn.command.catalog.LessonRules;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +36,7 @@ class LearnerTest {
 
     AggregateTestFixture<Learner> fixture;
     LessonRules rules;
+    AchievementRules achievements;
 
     @BeforeEach
     void fixture() {
@@ -47,6 +49,9 @@ class LearnerTest {
         rule("classes", "pro", 50, true, null, List.of());
         fixture.registerInjectableResource(rules);
         fixture.registerInjectableResource(mock(Accounts.class));
+        achievements = mock(AchievementRules.class);
+        when(achievements.all()).thenReturn(List.of());
+        fixture.registerInjectableResource(achievements);
     }
 
     private void rule(String lesson, String track, int xp, boolean premium, String prerequisite, List<String> lessons) {
@@ -221,6 +226,34 @@ class LearnerTest {
                 .expectEvents(new LessonCompleted(ID, "loops", "basics", LocalDate.parse("2026-03-03"), after),
                         new ActiveDayRecorded(ID, LocalDate.parse("2026-03-03"), 2, 2),
                         new XpAwarded(ID, 30, "lesson:loops", 30, after));
+    }
+
+    @Test
+    void anAchievementUnlocksOnceWithItsRewardAndRewardsCanUnlockMore() {
+        when(achievements.all()).thenReturn(List.of(
+                new AchievementRules.AchievementRule("first-steps", "First Steps",
+                        dev.pylearn.api.achievement.AchievementKind.LESSONS_COMPLETED, 1, 25, List.of()),
+                new AchievementRules.AchievementRule("level-2", "Level Up",
+                        dev.pylearn.api.achievement.AchievementKind.LEVEL, 2, 0, List.of())));
+        fixture.given(registered("UTC"))
+                .when(new CompleteLesson(ID, "intro", T0))
+                .expectEvents(new LessonCompleted(ID, "intro", "basics", LocalDate.parse("2026-03-02"), T0),
+                        new ActiveDayRecorded(ID, LocalDate.parse("2026-03-02"), 1, 1),
+                        new XpAwarded(ID, 30, "lesson:intro", 30, T0),
+                        new dev.pylearn.api.achievement.AchievementUnlocked(ID, "first-steps", "First Steps", 25, T0),
+                        new XpAwarded(ID, 25, "achievement:first-steps", 55, T0),
+                        new LevelReached(ID, 2, T0),
+                        new dev.pylearn.api.achievement.AchievementUnlocked(ID, "level-2", "Level Up", 0, T0));
+    }
+
+    @Test
+    void anUnlockedAchievementNeverUnlocksAgain() {
+        when(achievements.all()).thenReturn(List.of(new AchievementRules.AchievementRule("first-steps",
+                "First Steps", dev.pylearn.api.achievement.AchievementKind.LESSONS_COMPLETED, 1, 25, List.of())));
+        fixture.given(registered("UTC"), new LessonCompleted(ID, "intro", "basics", LocalDate.parse("2026-03-02"), T0),
+                        new dev.pylearn.api.achievement.AchievementUnlocked(ID, "first-steps", "First Steps", 25, T0))
+                .when(new AwardXp(ID, 5, "bonus", T0))
+                .expectEvents(new XpAwarded(ID, 5, "bonus", 5, T0));
     }
 
     @Test

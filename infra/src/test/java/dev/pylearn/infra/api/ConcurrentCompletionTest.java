@@ -54,13 +54,27 @@ class ConcurrentCompletionTest extends PlatformTest {
             pool.shutdownNow();
         }
 
-        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong()).isEqualTo(expected);
+        // achievements unlocked on the way add their rewards on top, each exactly once
+        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong())
+                .isEqualTo(expected + achievementXp(learner.token()));
         assertThat(LearningFlowTest.track(api.get("/api/me/dashboard", learner.token()).json(), TRACK)
                 .get("completedLessons").asInt()).isEqualTo(50);
-        long xpEvents = jdbc.sql("""
+        long lessonXpEvents = jdbc.sql("""
                         SELECT count(*) FROM domain_event_entry
-                        WHERE aggregate_identifier = ? AND payload_type = 'dev.pylearn.api.learner.XpAwarded'""")
+                        WHERE aggregate_identifier = ? AND payload_type = 'dev.pylearn.api.learner.XpAwarded'
+                          AND convert_from(payload, 'UTF8') LIKE '%"reason":"lesson:%'""")
                 .param(learner.learnerId()).query(Long.class).single();
-        assertThat(xpEvents).isEqualTo(50);
+        assertThat(lessonXpEvents).isEqualTo(50);
+        long unlocks = jdbc.sql("""
+                        SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?
+                          AND payload_type = 'dev.pylearn.api.achievement.AchievementUnlocked'""")
+                .param(learner.learnerId()).query(Long.class).single();
+        long distinctUnlocks = jdbc.sql("""
+                        SELECT count(DISTINCT convert_from(payload, 'UTF8')::jsonb ->> 'achievementId')
+                        FROM domain_event_entry WHERE aggregate_identifier = ?
+                          AND payload_type = 'dev.pylearn.api.achievement.AchievementUnlocked'""")
+                .param(learner.learnerId()).query(Long.class).single();
+        assertThat(unlocks).as("each achievement unlocked once, under 50 concurrent commands").isEqualTo(distinctUnlocks)
+                .isPositive();
     }
 }

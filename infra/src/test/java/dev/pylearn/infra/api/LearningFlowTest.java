@@ -24,7 +24,8 @@ class LearningFlowTest extends PlatformTest {
         assertThat(done.json().get("alreadyCompleted").asBoolean()).isFalse();
 
         JsonNode dashboard = api.get("/api/me/dashboard", learner.token()).json();
-        assertThat(dashboard.get("xp").asLong()).isEqualTo(xp);
+        long rewards = achievementXp(learner.token());
+        assertThat(dashboard.get("xp").asLong()).isEqualTo(xp + rewards);
         assertThat(dashboard.get("currentStreak").asInt()).isEqualTo(1);
         assertThat(dashboard.get("longestStreak").asInt()).isEqualTo(1);
         JsonNode basics = track(dashboard, "python-basics");
@@ -39,7 +40,7 @@ class LearningFlowTest extends PlatformTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("xpAwarded").asInt()).isZero();
         assertThat(again.json().get("alreadyCompleted").asBoolean()).isTrue();
-        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong()).isEqualTo(xp);
+        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong()).isEqualTo(xp + rewards);
     }
 
     @Test
@@ -82,6 +83,7 @@ class LearningFlowTest extends PlatformTest {
             total += done.json().get("xpAwarded").asInt();
         }
         JsonNode dashboard = api.get("/api/me/dashboard", learner.token()).json();
+        total += achievementXp(learner.token());
         assertThat(dashboard.get("xp").asLong()).isEqualTo(total);
         assertThat(track(dashboard, "python-basics").get("completionPercentage").asInt()).isEqualTo(100);
         assertThat(track(dashboard, "python-basics").get("nextLesson").isNull()).isTrue();
@@ -123,10 +125,11 @@ class LearningFlowTest extends PlatformTest {
         Api.Response award = api.post("/api/admin/learners/" + learner.learnerId() + "/xp", admin,
                 Map.of("amount", 450, "reason", "Won the autumn contest"));
         assertThat(award.status()).as(award.text()).isEqualTo(200);
-        assertThat(award.json().get("totalXp").asLong()).isEqualTo(450);
+        long total = 450 + achievementXp(learner.token());
+        assertThat(award.json().get("totalXp").asLong()).isEqualTo(total);
         assertThat(award.json().get("level").asInt()).isEqualTo(4);
         JsonNode me = api.get("/api/me", learner.token()).json();
-        assertThat(me.get("xp").asLong()).isEqualTo(450);
+        assertThat(me.get("xp").asLong()).isEqualTo(total);
         assertThat(me.get("level").asInt()).isEqualTo(4);
 
         assertProblem(api.post("/api/admin/learners/" + learner.learnerId() + "/xp", admin,
@@ -135,7 +138,7 @@ class LearningFlowTest extends PlatformTest {
                 Map.of("amount", 5)), 400, "invalid-xp-reason");
         assertProblem(api.post("/api/admin/learners/no-such-learner/xp", admin,
                 Map.of("amount", 5, "reason", "ghost")), 404, "unknown-learner");
-        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong()).isEqualTo(450);
+        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong()).isEqualTo(total);
     }
 
     @Test

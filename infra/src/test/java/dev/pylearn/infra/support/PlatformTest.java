@@ -97,10 +97,22 @@ public abstract class PlatformTest {
         processor.shutdownAsync().join();
     }
 
-    /** Starts a processor and returns once it has claimed segments again. */
-    protected static void start(StreamingEventProcessor processor) {
+    /**
+     * Starts a processor and returns once it has claimed every one of its segments again, so that
+     * its processing status speaks for the whole event stream.
+     */
+    protected void start(StreamingEventProcessor processor) {
         processor.start();
+        long segments = jdbc.sql("SELECT count(*) FROM token_entry WHERE processor_name = ?")
+                .param(processor.getName()).query(Long.class).single();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> processor.isRunning() && !processor.processingStatus().isEmpty());
+                .until(() -> processor.isRunning() && processor.processingStatus().size() == segments);
+    }
+
+    /** XP the learner earned from achievement rewards, from their achievements page. */
+    protected long achievementXp(String token) {
+        Api.Response page = api.get("/api/me/achievements", token);
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        return page.json().get("unlocked").valueStream().mapToLong(a -> a.get("xp").asLong()).sum();
     }
 }

@@ -1,5 +1,7 @@
 package dev.pylearn.projections.catalog;
 
+import dev.pylearn.api.achievement.AchievementPublished;
+import dev.pylearn.api.achievement.AchievementRetired;
 import dev.pylearn.api.catalog.LessonPublished;
 import dev.pylearn.api.catalog.LessonRetired;
 import dev.pylearn.api.catalog.TrackPublished;
@@ -137,9 +139,31 @@ class CatalogProjection {
         evictAfterCommit();
     }
 
+    @EventHandler
+    void on(AchievementPublished event, @SequenceNumber long version) {
+        var d = event.definition();
+        jdbc.sql("""
+                        INSERT INTO achievement_definition (achievement_id, position, title, description, kind, threshold,
+                                                            track_id, xp, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (achievement_id) DO UPDATE SET position = excluded.position,
+                            title = excluded.title, description = excluded.description, kind = excluded.kind,
+                            threshold = excluded.threshold, track_id = excluded.track_id, xp = excluded.xp,
+                            version = excluded.version
+                        WHERE achievement_definition.version < excluded.version""")
+                .params(d.achievementId(), event.position(), d.title(), d.description(), d.kind(), d.threshold(),
+                        d.trackId(), d.xp(), version)
+                .update();
+    }
+
+    @EventHandler
+    void on(AchievementRetired event) {
+        jdbc.sql("DELETE FROM achievement_definition WHERE achievement_id = ?").param(event.achievementId()).update();
+    }
+
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE catalog_track, catalog_lesson, catalog_challenge").update();
+        jdbc.sql("TRUNCATE catalog_track, catalog_lesson, catalog_challenge, achievement_definition").update();
         evict();
     }
 

@@ -1,6 +1,5 @@
 package dev.pylearn.projections.dashboard;
 
-import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.LearnerRegistered;
@@ -12,6 +11,7 @@ import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
 class LearnerDashboardProjection {
 
     static final String GROUP = "learner-dashboard";
+    /** The aggregate type of the Learner's events. */
+    static final String LEARNER = "Learner";
 
     private final JdbcClient jdbc;
     private final QueryUpdateEmitter updates;
@@ -89,10 +91,15 @@ class LearnerDashboardProjection {
                 event.challengeId());
     }
 
-    /** Changes nothing shown, but the row must reach every learner version (read-your-writes waits on it). */
+    /**
+     * Every other Learner event changes nothing shown here, but the row must still reach every
+     * learner version, because read-your-writes waits for it.
+     */
     @EventHandler
-    void on(ChallengeAttempted event, @SequenceNumber long version) {
-        update(event.learnerId(), version, "xp = xp", null);
+    void on(DomainEventMessage<?> event) {
+        if (LEARNER.equals(event.getType())) {
+            update(event.getAggregateIdentifier(), event.getSequenceNumber(), "xp = xp", null);
+        }
     }
 
     @EventHandler
