@@ -7,6 +7,7 @@ import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.LessonCompleted;
 import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
+import dev.pylearn.projections.cache.CacheEvictions;
 import org.axonframework.config.ProcessingGroup;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -31,9 +32,12 @@ class AchievementStatsProjection {
     private final JdbcClient jdbc;
     private final QueryUpdateEmitter updates;
 
-    AchievementStatsProjection(JdbcClient jdbc, QueryUpdateEmitter updates) {
+    private final CacheEvictions evictions;
+
+    AchievementStatsProjection(JdbcClient jdbc, QueryUpdateEmitter updates, CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.updates = updates;
+        this.evictions = evictions;
     }
 
     @EventHandler
@@ -103,6 +107,7 @@ class AchievementStatsProjection {
     @ResetHandler
     void reset() {
         jdbc.sql("TRUNCATE achievement_progress").update();
+        evictions.clearAfterCommit(CacheEvictions.USER);
     }
 
     private void update(String learnerId, long version, String assignment, Object value) {
@@ -117,5 +122,7 @@ class AchievementStatsProjection {
 
     private void applied(String learnerId, long version) {
         updates.emit(FindAchievementProgressVersion.class, q -> q.learnerId().equals(learnerId), version);
+        // after-commit callbacks run in reverse order: registered after the push, the eviction runs first
+        evictions.evictAfterCommit(CacheEvictions.USER, "achievements:" + learnerId);
     }
 }

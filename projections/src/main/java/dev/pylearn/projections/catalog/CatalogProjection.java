@@ -16,8 +16,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.cache.CacheManager;
+import dev.pylearn.projections.cache.CacheEvictions;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,17 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
 class CatalogProjection {
 
     static final String GROUP = "catalog";
-    /** The cache the query side keeps catalog reads in. */
-    static final String CACHE = "catalog";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final CacheManager caches;
+    private final CacheEvictions evictions;
 
-    CatalogProjection(JdbcClient jdbc, JsonMapper json, CacheManager caches) {
+    CatalogProjection(JdbcClient jdbc, JsonMapper json, CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.json = json;
-        this.caches = caches;
+        this.evictions = evictions;
     }
 
     @EventHandler
@@ -154,6 +151,7 @@ class CatalogProjection {
                 .params(d.achievementId(), event.position(), d.title(), d.description(), d.kind(), d.threshold(),
                         d.trackId(), d.xp(), version)
                 .update();
+        evictAfterCommit();
     }
 
     @EventHandler
@@ -164,21 +162,12 @@ class CatalogProjection {
     @ResetHandler
     void reset() {
         jdbc.sql("TRUNCATE catalog_track, catalog_lesson, catalog_challenge, achievement_definition").update();
-        evict();
+        evictAfterCommit();
     }
 
+    /** The catalog changed: cached catalog reads and dashboards (which show the catalog) go. */
     private void evictAfterCommit() {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(uow -> evict());
-        } else {
-            evict();
-        }
-    }
-
-    private void evict() {
-        var cache = caches.getCache(CACHE);
-        if (cache != null) {
-            cache.clear();
-        }
+        evictions.clearAfterCommit(CacheEvictions.CATALOG);
+        evictions.clearAfterCommit(CacheEvictions.USER);
     }
 }

@@ -10,6 +10,7 @@ import dev.pylearn.api.learner.PremiumStarted;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import java.sql.Timestamp;
+import dev.pylearn.projections.cache.CacheEvictions;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -37,9 +38,12 @@ class LearnerDashboardProjection {
     private final JdbcClient jdbc;
     private final QueryUpdateEmitter updates;
 
-    LearnerDashboardProjection(JdbcClient jdbc, QueryUpdateEmitter updates) {
+    private final CacheEvictions evictions;
+
+    LearnerDashboardProjection(JdbcClient jdbc, QueryUpdateEmitter updates, CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.updates = updates;
+        this.evictions = evictions;
     }
 
     @EventHandler
@@ -115,6 +119,7 @@ class LearnerDashboardProjection {
     @ResetHandler
     void reset() {
         jdbc.sql("TRUNCATE learner_dashboard").update();
+        evictions.clearAfterCommit(CacheEvictions.USER);
     }
 
     private void update(String learnerId, long version, String assignment, Object value) {
@@ -131,5 +136,7 @@ class LearnerDashboardProjection {
 
     private void applied(String learnerId, long version) {
         updates.emit(FindDashboardVersion.class, query -> query.learnerId().equals(learnerId), version);
+        // after-commit callbacks run in reverse order: registered after the push, the eviction runs first
+        evictions.evictAfterCommit(CacheEvictions.USER, "profile:" + learnerId, "dashboard:" + learnerId);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import dev.pylearn.query.cache.CachedReads;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,10 @@ class AchievementQueries {
     private final JsonMapper json;
     private final Clock clock;
 
-    AchievementQueries(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    private final CachedReads cached;
+
+    AchievementQueries(JdbcClient jdbc, JsonMapper json, Clock clock, CachedReads cached) {
+        this.cached = cached;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -43,6 +47,11 @@ class AchievementQueries {
 
     @QueryHandler
     AchievementsView handle(FindMyAchievements query) {
+        return json.readValue(cached.user("achievements:" + query.learnerId(),
+                () -> json.writeValueAsString(load(query))), AchievementsView.class);
+    }
+
+    private AchievementsView load(FindMyAchievements query) {
         List<Row> rows = jdbc.sql("""
                         SELECT d.achievement_id, d.title, d.description, d.kind, d.threshold, d.xp, t.lesson_ids,
                                p.completed_lessons, p.challenges_solved, p.first_try_solves, p.current_streak,

@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.cache.Cache;
-import org.springframework.cache.CacheManager;
+import dev.pylearn.query.cache.CachedReads;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CatalogQueries {
 
-    static final String CACHE = "catalog";
-
     /** The shape of {@code catalog_track.modules}, as the projection wrote it. */
     private record ModuleOutline(String moduleId, String title, List<LessonOutline> lessons) {
     }
@@ -40,22 +37,17 @@ class CatalogQueries {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final CacheManager caches;
+    private final CachedReads cached;
 
-    CatalogQueries(JdbcClient jdbc, JsonMapper json, CacheManager caches) {
+    CatalogQueries(JdbcClient jdbc, JsonMapper json, CachedReads cached) {
         this.jdbc = jdbc;
         this.json = json;
-        this.caches = caches;
+        this.cached = cached;
     }
 
     @QueryHandler
     List<TrackSummaryView> handle(FindTracks query) {
-        Cache cache = caches.getCache(CACHE);
-        if (cache == null) {
-            return loadTracks();
-        }
-        // cached as JSON text, which every cache backend stores as it is
-        String tracks = cache.get("tracks", () -> json.writeValueAsString(loadTracks()));
+        String tracks = cached.catalog("tracks", () -> json.writeValueAsString(loadTracks()));
         return List.of(json.readValue(tracks, TrackSummaryView[].class));
     }
 

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.pylearn.query.cache.CachedReads;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Profile and dashboard: each one statement on {@code learner_dashboard} (joined with the catalog). */
 @Component
@@ -30,14 +32,24 @@ class ProgressQueries {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final CachedReads cached;
+    private final JsonMapper json;
 
-    ProgressQueries(JdbcClient jdbc, Clock clock) {
+    ProgressQueries(JdbcClient jdbc, Clock clock, CachedReads cached, JsonMapper json) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cached = cached;
+        this.json = json;
     }
 
     @QueryHandler
     Optional<ProfileView> handle(FindProfile query) {
+        String profile = cached.user("profile:" + query.learnerId(), () -> loadProfile(query).map(json::writeValueAsString)
+                .orElse(null));
+        return Optional.ofNullable(profile).map(text -> json.readValue(text, ProfileView.class));
+    }
+
+    private Optional<ProfileView> loadProfile(FindProfile query) {
         return jdbc.sql("""
                         SELECT learner_id, username, display_name, timezone, xp, level, current_streak, longest_streak,
                                last_active_date, premium
@@ -69,6 +81,12 @@ class ProgressQueries {
 
     @QueryHandler
     Optional<DashboardView> handle(FindDashboard query) {
+        String dashboard = cached.user("dashboard:" + query.learnerId(), () -> loadDashboard(query)
+                .map(json::writeValueAsString).orElse(null));
+        return Optional.ofNullable(dashboard).map(text -> json.readValue(text, DashboardView.class));
+    }
+
+    private Optional<DashboardView> loadDashboard(FindDashboard query) {
         List<Row> rows = jdbc.sql("""
                         SELECT d.learner_id, d.xp, d.level, d.current_streak, d.longest_streak, d.last_active_date,
                                d.timezone, d.premium, d.completed_lessons,
