@@ -11,6 +11,9 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -61,6 +64,16 @@ class AuthController {
         TokenIssuer.IssuedToken token = tokens.issue(learnerId, request.username(), Set.of(Roles.LEARNER));
         return ResponseEntity.created(URI.create("/api/me"))
                 .body(new RegisterResponse(learnerId, token.value(), token.expiresAt()));
+    }
+
+    record SessionResponse(String learnerId, String username, Object roles, Instant expiresAt) {
+    }
+
+    /** What the caller's token says; no database involved (also the ceiling of the load harness). */
+    @GetMapping("/session")
+    SessionResponse session(@AuthenticationPrincipal Jwt token) {
+        return new SessionResponse(token.getSubject(), token.getClaimAsString("username"), token.getClaim("roles"),
+                token.getExpiresAt());
     }
 
     @PostMapping("/login")

@@ -1,0 +1,94 @@
+package dev.pylearn.load;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Choice;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Learners using PyLearn, against a running instance ({@code -Dpylearn.url}, default
+ * http://localhost:8080). Each virtual learner registers once, then loops with think time:
+ * dashboard 40 %, achievements 15 %, leaderboard 15 %, track page 10 %, lesson completion 15 %,
+ * challenge submission 5 %. Then two closed phases without think time at 64 connections: the
+ * dashboard, and a trivial authenticated endpoint (the ceiling). scripts/load-test prints the
+ * figures per request type and the dashboard/ceiling ratio from Gatling's results.
+ */
+public class LearnerSimulation extends Simulation {
+
+    static final String BASE = System.getProperty("pylearn.url", "http://localhost:8080");
+    static final int LEARNERS = Integer.getInteger("pylearn.learners", 500);
+    static final Duration RAMP = Duration.ofSeconds(Long.getLong("pylearn.ramp", 60));
+    static final Duration STEADY = Duration.ofSeconds(Long.getLong("pylearn.steady", 120));
+    static final Duration SATURATION = Duration.ofSeconds(Long.getLong("pylearn.saturation", 30));
+
+    static final String SOLUTION = "def letter_grade(score):\\n    if score < 0 or score > 100:\\n        return \\\"invalid\\\"\\n"
+            + "    for limit, grade in ((90, \\\"A\\\"), (80, \\\"B\\\"), (70, \\\"C\\\"), (60, \\\"D\\\")):\\n"
+            + "        if score >= limit:\\n            return grade\\n    return \\\"F\\\"\\n";
+
+    HttpProtocolBuilder protocol = http.baseUrl(BASE).acceptHeader("application/json")
+            .contentTypeHeader("application/json").shareConnections();
+
+    static ChainBuilder register = exec(session -> session.set("username",
+            "load-" + UUID.randomUUID().toString().substring(0, 12)))
+            .exec(http("register").post("/api/auth/register")
+                    .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\","
+                            + "\"displayName\":\"Load #{username}\",\"timezone\":\"Europe/Berlin\"}"))
+                    .check(status().is(201), jsonPath("$.token").saveAs("token")))
+            .exec(http("lessons").get("/api/tracks/python-basics")
+                    .check(jsonPath("$.modules[*].lessons[*].lessonId").findAll().saveAs("lessons")))
+            .exec(session -> session.set("next", 0));
+
+    static ChainBuilder action = randomSwitch().on(
+            new Choice.WithWeight(40.0, exec(http("dashboard").get("/api/me/dashboard")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200)))),
+            new Choice.WithWeight(15.0, exec(http("achievements").get("/api/me/achievements")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200)))),
+            new Choice.WithWeight(15.0, exec(http("leaderboard").get("/api/leaderboards/global?limit=10")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200)))),
+            new Choice.WithWeight(10.0, exec(http("track page").get("/api/tracks/python-basics")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200)))),
+            new Choice.WithWeight(15.0, exec(session -> {
+                java.util.List<String> lessons = session.getList("lessons");
+                int next = session.getInt("next");
+                return session.set("lesson", lessons.get(next % lessons.size())).set("next", next + 1);
+            }).exec(http("lesson completion").post("/api/me/lessons/#{lesson}/completion")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200)))),
+            new Choice.WithWeight(5.0, exec(http("challenge submission")
+                    .post("/api/challenges/letter-grade/submissions")
+                    .header("Authorization", "Bearer #{token}")
+                    .body(StringBody("{\"code\":\"" + SOLUTION + "\"}"))
+                    .check(status().in(202, 429)))));
+
+    ScenarioBuilder learners = scenario("learners").exec(register)
+            .during(RAMP.plus(STEADY)).on(exec(action).pause(Duration.ofSeconds(3), Duration.ofSeconds(9)));
+
+    ScenarioBuilder dashboard64 = scenario("dashboard at 64 connections").exec(register)
+            .during(SATURATION).on(exec(http("dashboard, no think time").get("/api/me/dashboard")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200))));
+
+    ScenarioBuilder ceiling64 = scenario("ceiling at 64 connections").exec(register)
+            .during(SATURATION).on(exec(http("ceiling: authenticated no-op").get("/api/auth/session")
+                    .header("Authorization", "Bearer #{token}").check(status().is(200))));
+
+    {
+        setUp(learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
+                                constantConcurrentUsers(LEARNERS).during(STEADY))
+                        .andThen(dashboard64.injectOpen(atOnceUsers(64))
+                                .andThen(ceiling64.injectOpen(atOnceUsers(64)))))
+                .protocols(protocol);
+    }
+}
