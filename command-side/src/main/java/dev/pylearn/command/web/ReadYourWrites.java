@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Holds a command's response until the learner's read model shows the command's events, so the
  * caller's next read is never older than its own write. The projection pushes its progress through
- * a subscription query (instant on the node that ran it); a slow poll covers projections running on
- * another node. A command that times out here has still succeeded: the wait only delays the answer.
+ * a subscription query (instant on the node that ran it); a slow poll (every second, first after a
+ * second) covers projections running on another node without adding load while all is well. A command that times out here has still succeeded: the wait only delays the answer.
  */
 @Component
 public class ReadYourWrites {
@@ -32,7 +32,7 @@ public class ReadYourWrites {
 
     ReadYourWrites(QueryGateway queries,
                    @Value("${pylearn.read-your-writes.timeout:5s}") Duration timeout,
-                   @Value("${pylearn.read-your-writes.poll-interval:100ms}") Duration pollInterval) {
+                   @Value("${pylearn.read-your-writes.poll-interval:1s}") Duration pollInterval) {
         this.queries = queries;
         this.timeout = timeout;
         this.pollInterval = pollInterval;
