@@ -44,6 +44,8 @@ class SubmissionProjection {
                         VALUES (:id, :learner, :challenge, 'queued', :message, :attempt, :at, :at, :version)
                         ON CONFLICT (submission_id) DO UPDATE SET status = 'queued', message = excluded.message,
                             attempt = excluded.attempt, attempt_requested_at = excluded.attempt_requested_at,
+                            submitted_at = CASE WHEN submission.version < 0 THEN excluded.submitted_at
+                                                ELSE submission.submitted_at END,
                             version = excluded.version
                         WHERE submission.version < excluded.version""")
                 .param("id", event.submissionId())
@@ -80,11 +82,20 @@ class SubmissionProjection {
         changed(event.submissionId(), event.status());
     }
 
-    /** The XP comes from the Learner, after the verdict; setting it twice is harmless. */
+    /**
+     * The XP comes from the Learner's stream, not the Submission's, so it may be applied before the
+     * submission's own first event (a replay runs segments side by side): then it leaves a
+     * placeholder row (version -1) that SubmissionRequested completes. Setting it twice is harmless.
+     */
     @EventHandler
     void on(ChallengeSolved event) {
-        jdbc.sql("UPDATE submission SET xp_awarded = ? WHERE submission_id = ?")
-                .params(event.xp(), event.submissionId())
+        jdbc.sql("""
+                        INSERT INTO submission (submission_id, learner_id, challenge_id, status, attempt, submitted_at,
+                                                attempt_requested_at, xp_awarded, version)
+                        VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, -1)
+                        ON CONFLICT (submission_id) DO UPDATE SET xp_awarded = excluded.xp_awarded""")
+                .params(event.submissionId(), event.learnerId(), event.challengeId(), Timestamp.from(event.solvedAt()),
+                        Timestamp.from(event.solvedAt()), event.xp())
                 .update();
         updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(event.submissionId()), "passed");
     }
