@@ -95,19 +95,21 @@ public class Learner {
                 .orElseThrow(() -> Rejection.notFound("unknown-lesson",
                         "There is no lesson '" + command.lessonId() + "'."));
         if (completedLessons.contains(command.lessonId())) {
-            return new LessonCompletionResult(command.lessonId(), 0, true, xp, level, version());
+            return new LessonCompletionResult(command.lessonId(), 0, 0, List.of(), true, xp, level, version());
         }
         LockReason lock = LockReason.of(rule.trackPremium(), premium, rule.prerequisiteLessons(), completedLessons);
         if (lock != null) {
             throw new Rejection(Rejection.Kind.FORBIDDEN, "lesson-locked", "Lesson locked",
                     lockMessage(lock, rule.trackId(), rule.prerequisiteTrackId()));
         }
+        long xpBefore = xp;
         LocalDate day = LocalDate.ofInstant(command.at(), zone);
         apply(new LessonCompleted(learnerId, command.lessonId(), rule.trackId(), day, command.at()));
         recordActiveDay(day);
         gainXp(rule.xp(), "lesson:" + command.lessonId(), command.at());
-        unlockAchievements(achievements, command.at());
-        return new LessonCompletionResult(command.lessonId(), rule.xp(), false, xp, level, version());
+        List<String> unlocked = unlockAchievements(achievements, command.at());
+        return new LessonCompletionResult(command.lessonId(), (int) (xp - xpBefore), rule.xp(), unlocked, false, xp,
+                level, version());
     }
 
     @CommandHandler
@@ -187,8 +189,9 @@ public class Learner {
      * Unlocks every achievement the learner now qualifies for, once. A reward's XP can carry the
      * learner over another threshold (a level, total XP), so it checks again until nothing changes.
      */
-    private void unlockAchievements(AchievementRules rules, Instant at) {
+    private List<String> unlockAchievements(AchievementRules rules, Instant at) {
         List<AchievementRules.AchievementRule> all = rules.all();
+        List<String> newlyUnlocked = new java.util.ArrayList<>();
         boolean unlocked = true;
         while (unlocked) {
             unlocked = false;
@@ -198,6 +201,7 @@ public class Learner {
                 if (!unlockedAchievements.contains(rule.achievementId())
                         && rule.kind().current(counters, rule.trackLessons()) >= rule.threshold()) {
                     apply(new AchievementUnlocked(learnerId, rule.achievementId(), rule.title(), rule.xp(), at));
+                    newlyUnlocked.add(rule.achievementId());
                     if (rule.xp() > 0) {
                         gainXp(rule.xp(), "achievement:" + rule.achievementId(), at);
                     }
@@ -206,6 +210,7 @@ public class Learner {
                 }
             }
         }
+        return newlyUnlocked;
     }
 
     private void gainXp(int amount, String reason, Instant at) {

@@ -78,12 +78,16 @@ class LearnerController {
         return new SubscriptionResponse(result.premium());
     }
 
-    /** The completion as the learner sees it; {@code version} stays internal. */
-    record LessonCompletionResponse(String lessonId, int xpAwarded, boolean alreadyCompleted, long totalXp,
-                                    int level) {
+    /**
+     * The completion as the learner sees it: {@code xpAwarded} is everything it earned, the lesson's
+     * XP plus the rewards of the achievements it unlocked; {@code version} stays internal.
+     */
+    record LessonCompletionResponse(String lessonId, int xpAwarded, int lessonXp,
+                                    java.util.List<String> achievementsUnlocked, boolean alreadyCompleted,
+                                    long totalXp, int level) {
         static LessonCompletionResponse of(LessonCompletionResult r) {
-            return new LessonCompletionResponse(r.lessonId(), r.xpAwarded(), r.alreadyCompleted(), r.totalXp(),
-                    r.level());
+            return new LessonCompletionResponse(r.lessonId(), r.xpAwarded(), r.lessonXp(), r.achievementsUnlocked(),
+                    r.alreadyCompleted(), r.totalXp(), r.level());
         }
     }
 }

@@ -93,7 +93,7 @@ class LearnerTest {
                         new XpAwarded(ID, 30, "lesson:intro", 30, T0))
                 .when(new CompleteLesson(ID, "intro", T0.plusSeconds(60)))
                 .expectNoEvents()
-                .expectResultMessagePayload(new dev.pylearn.api.learner.LessonCompletionResult("intro", 0, true, 30, 1, 2));
+                .expectResultMessagePayload(new dev.pylearn.api.learner.LessonCompletionResult("intro", 0, 0, List.of(), true, 30, 1, 2));
     }
 
     @Test

@@ -36,6 +36,7 @@ class ConcurrentCompletionTest extends PlatformTest {
         Learner learner = register();
 
         ExecutorService pool = Executors.newFixedThreadPool(50);
+        int awarded = 0;
         List<Future<Api.Response>> calls = new ArrayList<>();
         try {
             for (PublishTrack.LessonContent lesson : lessons) {
@@ -43,20 +44,22 @@ class ConcurrentCompletionTest extends PlatformTest {
                         .post("/api/me/lessons/" + lesson.lessonId() + "/completion", learner.token(), null);
                 calls.add(pool.submit(call));
             }
-            int awarded = 0;
+            int lessonXp = 0;
             for (Future<Api.Response> call : calls) {
                 Api.Response response = call.get();
                 assertThat(response.status()).as(response.text()).isEqualTo(200);
+                lessonXp += response.json().get("lessonXp").asInt();
                 awarded += response.json().get("xpAwarded").asInt();
             }
-            assertThat(awarded).isEqualTo(expected);
+            assertThat(lessonXp).isEqualTo(expected);
         } finally {
             pool.shutdownNow();
         }
 
         // achievements unlocked on the way add their rewards on top, each exactly once
-        assertThat(api.get("/api/me", learner.token()).json().get("xp").asLong())
-                .isEqualTo(expected + achievementXp(learner.token()));
+        long total = api.get("/api/me", learner.token()).json().get("xp").asLong();
+        assertThat(total).isEqualTo(expected + achievementXp(learner.token()));
+        assertThat(total).as("what the 50 answers said they earned").isEqualTo(awarded);
         assertThat(LearningFlowTest.track(api.get("/api/me/dashboard", learner.token()).json(), TRACK)
                 .get("completedLessons").asInt()).isEqualTo(50);
         long lessonXpEvents = jdbc.sql("""

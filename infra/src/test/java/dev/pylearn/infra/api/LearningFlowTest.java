@@ -20,11 +20,13 @@ class LearningFlowTest extends PlatformTest {
 
         Api.Response done = api.post("/api/me/lessons/" + first + "/completion", learner.token(), null);
         assertThat(done.status()).as(done.text()).isEqualTo(200);
-        assertThat(done.json().get("xpAwarded").asInt()).isEqualTo(xp);
+        assertThat(done.json().get("lessonXp").asInt()).isEqualTo(xp);
         assertThat(done.json().get("alreadyCompleted").asBoolean()).isFalse();
+        long rewards = achievementXp(learner.token());
+        assertThat(done.json().get("achievementsUnlocked").size()).as("a first lesson unlocks First Steps").isPositive();
+        assertThat(done.json().get("xpAwarded").asLong()).as("the lesson and its rewards").isEqualTo(xp + rewards);
 
         JsonNode dashboard = api.get("/api/me/dashboard", learner.token()).json();
-        long rewards = achievementXp(learner.token());
         assertThat(dashboard.get("xp").asLong()).isEqualTo(xp + rewards);
         assertThat(dashboard.get("currentStreak").asInt()).isEqualTo(1);
         assertThat(dashboard.get("longestStreak").asInt()).isEqualTo(1);
@@ -83,8 +85,7 @@ class LearningFlowTest extends PlatformTest {
             total += done.json().get("xpAwarded").asInt();
         }
         JsonNode dashboard = api.get("/api/me/dashboard", learner.token()).json();
-        total += achievementXp(learner.token());
-        assertThat(dashboard.get("xp").asLong()).isEqualTo(total);
+        assertThat(dashboard.get("xp").asLong()).as("every completion's XP, rewards included").isEqualTo(total);
         assertThat(track(dashboard, "python-basics").get("completionPercentage").asInt()).isEqualTo(100);
         assertThat(track(dashboard, "python-basics").get("nextLesson").isNull()).isTrue();
         assertThat(track(dashboard, "python-intermediate").get("locked").asBoolean()).isFalse();
