@@ -49,7 +49,9 @@ class SubmissionFlowTest extends PlatformTest {
 
         JsonNode verdict = awaitVerdict(id, learner.token());
         assertThat(verdict.get("status").asString()).isEqualTo("passed");
-        assertThat(verdict.get("xpAwarded").asInt()).isEqualTo(challenge.content().xp());
+        // the XP is the Learner's event, applied right after the verdict
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/submissions/" + id, learner.token()).json()
+                .get("xpAwarded").asInt() == challenge.content().xp());
         assertThat(verdict.get("tests").size()).isEqualTo(challenge.content().tests().size());
         for (JsonNode test : verdict.get("tests")) {
             assertThat(test.get("status").asString()).isEqualTo("passed");
