@@ -8,6 +8,7 @@ import dev.pylearn.api.learner.LessonCompleted;
 import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.cache.CacheEvictions;
+import dev.pylearn.projections.support.LearnerRows;
 import org.axonframework.config.ProcessingGroup;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -33,11 +34,13 @@ class AchievementStatsProjection {
     private final QueryUpdateEmitter updates;
 
     private final CacheEvictions evictions;
+    private final LearnerRows rows;
 
     AchievementStatsProjection(JdbcClient jdbc, QueryUpdateEmitter updates, CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.updates = updates;
         this.evictions = evictions;
+        this.rows = new LearnerRows(jdbc, "achievement_progress");
     }
 
     @EventHandler
@@ -97,10 +100,7 @@ class AchievementStatsProjection {
     @EventHandler
     void on(DomainEventMessage<?> event) {
         if ("Learner".equals(event.getType())) {
-            jdbc.sql("UPDATE achievement_progress SET version = ? WHERE learner_id = ? AND version < ?")
-                    .params(event.getSequenceNumber(), event.getAggregateIdentifier(), event.getSequenceNumber())
-                    .update();
-            applied(event.getAggregateIdentifier(), event.getSequenceNumber());
+            update(event.getAggregateIdentifier(), event.getSequenceNumber(), "total_xp = total_xp", null);
         }
     }
 
@@ -111,12 +111,7 @@ class AchievementStatsProjection {
     }
 
     private void update(String learnerId, long version, String assignment, Object value) {
-        jdbc.sql("UPDATE achievement_progress SET " + assignment
-                        + ", version = :version WHERE learner_id = :id AND version < :version")
-                .param("value", value)
-                .param("version", version)
-                .param("id", learnerId)
-                .update();
+        rows.update(learnerId, version, assignment, value);
         applied(learnerId, version);
     }
 

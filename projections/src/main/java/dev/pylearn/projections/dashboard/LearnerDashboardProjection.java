@@ -11,6 +11,7 @@ import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import java.sql.Timestamp;
 import dev.pylearn.projections.cache.CacheEvictions;
+import dev.pylearn.projections.support.LearnerRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -39,11 +40,13 @@ class LearnerDashboardProjection {
     private final QueryUpdateEmitter updates;
 
     private final CacheEvictions evictions;
+    private final LearnerRows rows;
 
     LearnerDashboardProjection(JdbcClient jdbc, QueryUpdateEmitter updates, CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.updates = updates;
         this.evictions = evictions;
+        this.rows = new LearnerRows(jdbc, "learner_dashboard");
     }
 
     @EventHandler
@@ -123,14 +126,7 @@ class LearnerDashboardProjection {
     }
 
     private void update(String learnerId, long version, String assignment, Object value) {
-        var statement = jdbc.sql("UPDATE learner_dashboard SET " + assignment
-                        + ", version = :version WHERE learner_id = :id AND version < :version");
-        if (value != null) {
-            statement = statement.param("value", value);
-        }
-        statement.param("version", version)
-                .param("id", learnerId)
-                .update();
+        rows.update(learnerId, version, assignment, value);
         applied(learnerId, version);
     }
 
