@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * Learners using PyLearn, against a running instance ({@code -Dpylearn.url}, default
- * http://localhost:8080). Each virtual learner registers once, then loops with think time:
+ * http://localhost:8080). Each virtual learner registers and logs in once, then loops with think time:
  * dashboard 40 %, achievements 15 %, leaderboard 15 %, track page 10 %, lesson completion 15 %,
  * challenge submission 5 %. Then two closed phases without think time at 64 connections: the
  * dashboard, and a trivial authenticated endpoint (the ceiling). scripts/load-test prints the
@@ -47,7 +47,12 @@ public class LearnerSimulation extends Simulation {
             .exec(http("register").post("/api/auth/register")
                     .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\","
                             + "\"displayName\":\"Load #{username}\",\"timezone\":\"Europe/Berlin\"}"))
-                    .check(status().is(201), jsonPath("$.token").saveAs("token")))
+                    .check(status().is(201)))
+            .exec(http("log in").post("/api/auth/login")
+                    .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\"}"))
+                    .check(status().is(200), jsonPath("$.token").saveAs("token")))
+            // a learner who could not sign up or in stops here instead of failing every request after
+            .exitHereIfFailed()
             .exec(http("lessons").get("/api/tracks/python-basics")
                     .check(jsonPath("$.modules[*].lessons[*].lessonId").findAll().saveAs("lessons")))
             .exec(session -> session.set("next", 0));
