@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.pylearn.api.Rejection;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -106,16 +108,23 @@ class AxonConfiguration {
     /**
      * Two nodes appending to one learner at once: the loser's insert violates the
      * (aggregate, sequence) key, Axon reports it as a transient concurrency failure, and the
-     * command is retried against the fresh state.
+     * command is retried against the fresh state. A {@link Rejection} (locked lesson, unknown
+     * challenge, rate limit) is the answer, not a failure: Axon would otherwise treat any runtime
+     * exception as transient and run a refused command six times before the 4xx went out.
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
+        return retryingGateway(commandBus, Executors.newSingleThreadScheduledExecutor());
+    }
+
+    static CommandGateway retryingGateway(CommandBus commandBus, ScheduledExecutorService retries) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
                 .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
-                        .retryExecutor(Executors.newSingleThreadScheduledExecutor())
+                        .retryExecutor(retries)
                         .backoffFactor(20)
                         .maxRetryCount(5)
+                        .addNonTransientFailurePredicate(failure -> failure instanceof Rejection)
                         .build())
                 .build();
     }

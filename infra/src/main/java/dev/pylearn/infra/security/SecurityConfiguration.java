@@ -66,7 +66,7 @@ class SecurityConfiguration {
 
     /**
      * Argon2id, OWASP's first choice for password storage, with at most
-     * {@code pylearn.security.hashing-concurrency} hashes at once (default: half the cores), each
+     * {@code pylearn.security.hashing-concurrency} hashes at once (default: one per core), each
      * waiting at most {@code pylearn.security.hashing-wait} for its turn. The bulkhead's permits and
      * waits are exported as {@code resilience4j.bulkhead.*} metrics.
      */
@@ -74,7 +74,9 @@ class SecurityConfiguration {
     PasswordEncoder passwordEncoder(MeterRegistry meters,
                                     @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
                                     @Value("${pylearn.security.hashing-wait:30s}") Duration wait) {
-        int permits = concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        // one per core: fewer made a registration burst queue for tens of seconds on 2 cores (1,000
+        // hashes a minute need ~0.8 of a core); more only adds 16 MiB of memory per hash in flight
+        int permits = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
         BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(permits).maxWaitDuration(wait).fairCallHandlingStrategyEnabled(true).build());
         Bulkhead hashing = bulkheads.bulkhead("password-hashing");
