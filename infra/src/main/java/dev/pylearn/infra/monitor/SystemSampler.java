@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +37,7 @@ public class SystemSampler {
     }
 
     private final JdbcClient jdbc;
+    private final EventProcessingConfiguration processing;
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -42,8 +45,10 @@ public class SystemSampler {
     private volatile Map<String, Lag> lags = Map.of();
     private volatile Map<String, Long> queue = Map.of("queued", 0L, "running", 0L);
 
-    SystemSampler(JdbcClient jdbc, JsonMapper json, Clock clock, MeterRegistry registry) {
+    SystemSampler(JdbcClient jdbc, JsonMapper json, Clock clock, MeterRegistry registry,
+                  EventProcessingConfiguration processing) {
         this.jdbc = jdbc;
+        this.processing = processing;
         this.json = json;
         this.clock = clock;
         this.registry = registry;
@@ -76,13 +81,33 @@ public class SystemSampler {
 
     private Map<String, Lag> measureLags() {
         Long head = jdbc.sql("SELECT max(global_index) FROM domain_event_entry").query(Long.class).optional().orElse(null);
-        Map<String, Long> positions = new TreeMap<>();
-        jdbc.sql("SELECT processor_name, token FROM token_entry").query((rs, i) -> {
+        // stored positions first (every node's segments, stopped processors too), then what this node's
+        // running segments know: a stored token only moves when a batch handles something, so a processor
+        // that ignored the latest events reads as behind until its next batch unless it says it caught up
+        Map<String, Map<Integer, Long>> segments = new TreeMap<>();
+        jdbc.sql("SELECT processor_name, segment, token FROM token_entry").query((rs, i) -> {
             byte[] token = rs.getBytes("token");
             long position = token == null ? -1 : position(new String(token, StandardCharsets.UTF_8));
-            positions.merge(rs.getString("processor_name"), position, Math::min);
+            segments.computeIfAbsent(rs.getString("processor_name"), p -> new HashMap<>()).put(rs.getInt("segment"), position);
             return null;
         }).list();
+        long headIndex = head == null ? -1 : head;
+        processing.eventProcessors().values().forEach(processor -> {
+            if (processor instanceof StreamingEventProcessor streaming && processor.isRunning()
+                    && segments.containsKey(processor.getName())) {
+                streaming.processingStatus().forEach((segment, status) -> {
+                    if (status.isCaughtUp() && !status.isErrorState()) {
+                        segments.get(processor.getName()).put(segment, headIndex);
+                    } else {
+                        status.getCurrentPosition().ifPresent(position ->
+                                segments.get(processor.getName()).merge(segment, position, Math::max));
+                    }
+                });
+            }
+        });
+        Map<String, Long> positions = new TreeMap<>();
+        segments.forEach((processor, bySegment) -> positions.put(processor,
+                bySegment.values().stream().mapToLong(Long::longValue).min().orElse(-1)));
         Map<String, Lag> measured = new TreeMap<>();
         Instant now = clock.instant();
         positions.forEach((processor, position) -> {
