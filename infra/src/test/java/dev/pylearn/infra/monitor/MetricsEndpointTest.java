@@ -5,11 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
 import java.nio.charset.StandardCharsets;
+import dev.pylearn.infra.observability.QueryTracker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 /** {@code /actuator/prometheus}: who may scrape it, and that it carries every figure the README names. */
 class MetricsEndpointTest extends PlatformTest {
+
+    @Autowired
+    QueryTracker tracker;
 
     @Test
     void prometheusIsForAdminsAndTheScrapeCredentialOnly() {
@@ -52,6 +65,37 @@ class MetricsEndpointTest extends PlatformTest {
                 "jvm_memory_used_bytes{",
                 "pylearn_alerts_open",
                 "eventProcessor_latency"); // axon-micrometer: processor lag and throughput
+    }
+
+    @Test
+    void everyMetricTheRulesAndTheDashboardReadIsExported() throws Exception {
+        // an N+1 and a slow statement, so that their counters exist
+        QueryTracker.Scope scope = tracker.begin("GET /test/dashboard-metrics", "http");
+        for (int i = 0; i < 6; i++) {
+            jdbc.sql("SELECT xp FROM learner_dashboard WHERE learner_id = ?").param("nobody-" + i).query().listOfRows();
+        }
+        tracker.end(scope, null);
+        assertThat(api.get("/api/tracks", null).status()).isEqualTo(200); // a request timer
+        String scrape = api.send(basic("prometheus", SCRAPE_PASSWORD)).text();
+        Set<String> exported = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+
+        Set<String> read = new TreeSet<>();
+        Pattern metric = Pattern.compile("\\b([a-zA-Z_][a-zA-Z0-9_]*)\\s*[{\\[]");
+        String rules = Files.readString(Path.of("deploy", "prometheus", "alerts.yml"));
+        String dashboard = Files.readString(Path.of("deploy", "grafana", "dashboards", "pylearn.json"));
+        for (String text : List.of(rules, dashboard)) {
+            Matcher m = metric.matcher(text.replace("\\\"", "\""));
+            while (m.find()) {
+                if (m.group(1).contains("_") && !m.group(1).equals("__name__")) {
+                    read.add(m.group(1));
+                }
+            }
+        }
+        read.addAll(List.of("hikaricp_connections_active", "hikaricp_connections_idle", "hikaricp_connections_pending",
+                "hikaricp_connections_max"));
+        assertThat(read).hasSizeGreaterThan(15);
+        assertThat(exported).containsAll(read);
     }
 
     private java.net.http.HttpRequest.Builder basic(String user, String password) {
