@@ -14,7 +14,7 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Opens a statement scope for each request, before security (whose token checks touch no database
  * but whose refusals are requests too), and at the end records its statements under the matched
- * route, and its time and status in {@link Traffic}.
+ * route, and its time and status in {@link Traffic} (actuator requests excepted).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -43,7 +43,9 @@ class RequestTrackingFilter extends OncePerRequestFilter {
             Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
             String endpoint = request.getMethod() + " " + (pattern == null ? "UNKNOWN" : pattern.toString());
             tracker.end(scope, endpoint);
-            if (scope != null && !request.isAsyncStarted()) {
+            // probes and scrapes are not user traffic: a health check answering 503 while the node catches
+            // up is not an error rate, and a scrape every 15 s is not a learner (their SQL still counts above)
+            if (scope != null && !request.isAsyncStarted() && !request.getRequestURI().startsWith("/actuator/")) {
                 Object learner = request.getAttribute(LEARNER_ATTRIBUTE);
                 traffic.record(endpoint, status, (System.nanoTime() - started) / 1_000_000, scope.statements(),
                         learner == null ? null : learner.toString());

@@ -23,8 +23,11 @@ class MonitorApiTest extends PlatformTest {
         Learner learner = register();
         for (int i = 0; i < 3; i++) {
             assertThat(api.get("/api/me/dashboard", learner.token()).status()).isEqualTo(200);
+            assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         }
         JsonNode monitor = api.get("/api/admin/monitor", adminToken()).json();
+        assertThat(monitor.get("routes").valueStream().map(r -> r.get("endpoint").asString()))
+                .as("probes and scrapes are not traffic").noneMatch(route -> route.contains("/actuator"));
         assertThat(monitor.get("requests").get("count").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(monitor.get("requests").get("p95Ms").asLong()).isPositive();
         assertThat(monitor.get("routes").valueStream().anyMatch(r -> r.get("endpoint").asString()
