@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,8 @@ import org.springframework.web.servlet.HandlerMapping;
 class RequestTrackingFilter extends OncePerRequestFilter {
 
     static final String LEARNER_ATTRIBUTE = RequestTrackingFilter.class.getName() + ".learner";
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+            "OPTIONS", "TRACE");
 
     private final QueryTracker tracker;
     private final Traffic traffic;
@@ -34,14 +37,16 @@ class RequestTrackingFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long started = System.nanoTime();
-        QueryTracker.Scope scope = tracker.begin(request.getMethod() + " " + request.getRequestURI(), "http");
+        // the method is the client's to choose: unknown ones share one name, so endpoints stay a bounded set
+        String method = STANDARD_METHODS.contains(request.getMethod()) ? request.getMethod() : "OTHER";
+        QueryTracker.Scope scope = tracker.begin(method + " " + request.getRequestURI(), "http");
         int status = 500;
         try {
             chain.doFilter(request, response);
             status = response.getStatus();
         } finally {
             Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-            String endpoint = request.getMethod() + " " + (pattern == null ? "UNKNOWN" : pattern.toString());
+            String endpoint = method + " " + (pattern == null ? "UNKNOWN" : pattern.toString());
             tracker.end(scope, endpoint);
             // probes and scrapes are not user traffic: a health check answering 503 while the node catches
             // up is not an error rate, and a scrape every 15 s is not a learner (their SQL still counts above)
