@@ -34,12 +34,14 @@ class WorkerConfiguration {
                           @Value("${pylearn.sandbox.allow-unconfined:false}") boolean allowUnconfined,
                           @Value("${pylearn.sandbox.memory:256MB}") DataSize memory,
                           @Value("${pylearn.sandbox.output-limit:64KB}") DataSize outputLimit,
+                          @Value("${pylearn.sandbox.niceness:10}") int niceness,
                           @Value("${pylearn.worker.concurrency:8}") int concurrency) {
         if (!pistonUrl.isBlank()) {
             return new PistonRunner(pistonUrl, pistonPython, pistonMaxRunTimeout, memory.toBytes(),
                     Duration.ofSeconds(3));
         }
-        return new LocalSandbox(python, allowUnconfined, concurrency, memory.toBytes(), (int) outputLimit.toBytes());
+        return new LocalSandbox(python, allowUnconfined, concurrency, memory.toBytes(), (int) outputLimit.toBytes(),
+                niceness);
     }
 
     @Bean(destroyMethod = "shutdownNow")

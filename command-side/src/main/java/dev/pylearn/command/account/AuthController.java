@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -54,16 +55,18 @@ class AuthController {
     }
 
     @PostMapping("/register")
-    ResponseEntity<RegisterResponse> register(@RequestBody RegisterRequest request) {
+    CompletableFuture<ResponseEntity<RegisterResponse>> register(@RequestBody RegisterRequest request) {
         CredentialRules.checkPassword(request.username(), request.password());
         String learnerId = UUID.randomUUID().toString();
         String timezone = request.timezone() == null || request.timezone().isBlank() ? "UTC" : request.timezone();
-        commands.sendAndWait(new RegisterLearner(learnerId, request.username(), request.displayName(), timezone,
-                passwords.encode(request.password()), Set.of(Roles.LEARNER), clock.instant()));
-        readYourWrites.awaitDashboard(learnerId, 0);
-        TokenIssuer.IssuedToken token = tokens.issue(learnerId, request.username(), Set.of(Roles.LEARNER));
-        return ResponseEntity.created(URI.create("/api/me"))
-                .body(new RegisterResponse(learnerId, token.value(), token.expiresAt()));
+        return commands.send(new RegisterLearner(learnerId, request.username(), request.displayName(), timezone,
+                        passwords.encode(request.password()), Set.of(Roles.LEARNER), clock.instant()))
+                .thenCompose(registered -> readYourWrites.dashboardShows(learnerId, 0))
+                .thenApply(shown -> {
+                    TokenIssuer.IssuedToken token = tokens.issue(learnerId, request.username(), Set.of(Roles.LEARNER));
+                    return ResponseEntity.created(URI.create("/api/me"))
+                            .body(new RegisterResponse(learnerId, token.value(), token.expiresAt()));
+                });
     }
 
     record SessionResponse(String learnerId, String username, Object roles, Instant expiresAt) {

@@ -10,6 +10,8 @@ import dev.pylearn.api.learner.StartPremium;
 import dev.pylearn.command.web.ReadYourWrites;
 import java.security.Principal;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Commands on a learner. Each answer waits until the learner's dashboard shows the change
- * ({@link ReadYourWrites}), so the next read the caller makes is current.
+ * Commands on a learner. Each answer waits, without holding a request thread, until the learner's
+ * dashboard shows the change ({@link ReadYourWrites}), so the next read the caller makes is current.
  */
 @RestController
 class LearnerController {
@@ -42,40 +44,47 @@ class LearnerController {
     }
 
     @PostMapping("/api/me/lessons/{lessonId}/completion")
-    LessonCompletionResponse completeLesson(@PathVariable String lessonId, Principal me) {
-        LessonCompletionResult result = commands.sendAndWait(new CompleteLesson(me.getName(), lessonId, clock.instant()));
-        readYourWrites.awaitDashboard(me.getName(), result.version());
-        return LessonCompletionResponse.of(result);
+    CompletableFuture<LessonCompletionResponse> completeLesson(@PathVariable String lessonId, Principal me) {
+        return commands.<LessonCompletionResult>send(new CompleteLesson(me.getName(), lessonId, clock.instant()))
+                .thenCompose(result -> readYourWrites.dashboardShows(me.getName(), result.version())
+                        .thenApply(shown -> LessonCompletionResponse.of(result)));
     }
 
     @PostMapping("/api/me/subscription")
-    SubscriptionResponse startPremium(Principal me) {
-        return subscription(commands.sendAndWait(new StartPremium(me.getName(), clock.instant())));
+    CompletableFuture<SubscriptionResponse> startPremium(Principal me) {
+        return subscription(commands.send(new StartPremium(me.getName(), clock.instant())));
     }
 
     @DeleteMapping("/api/me/subscription")
-    SubscriptionResponse cancelPremium(Principal me) {
-        return subscription(commands.sendAndWait(new CancelPremium(me.getName(), clock.instant())));
+    CompletableFuture<SubscriptionResponse> cancelPremium(Principal me) {
+        return subscription(commands.send(new CancelPremium(me.getName(), clock.instant())));
     }
 
     @PostMapping("/api/admin/learners/{learnerId}/xp")
-    LearnerStateResult awardXp(@PathVariable String learnerId, @RequestBody XpRequest request) {
+    CompletableFuture<LearnerStateResult> awardXp(@PathVariable String learnerId, @RequestBody XpRequest request) {
         if (request.amount() == null) {
             throw Rejection.invalid("invalid-xp-amount", "'amount' is required.");
         }
-        LearnerStateResult result;
-        try {
-            result = commands.sendAndWait(new AwardXp(learnerId, request.amount(), request.reason(), clock.instant()));
-        } catch (AggregateNotFoundException e) {
-            throw Rejection.notFound("unknown-learner", "There is no learner '" + learnerId + "'.");
-        }
-        readYourWrites.awaitDashboard(learnerId, result.version());
-        return result;
+        return commands.<LearnerStateResult>send(new AwardXp(learnerId, request.amount(), request.reason(),
+                        clock.instant()))
+                .exceptionally(failure -> {
+                    if (unwrap(failure) instanceof AggregateNotFoundException) {
+                        throw Rejection.notFound("unknown-learner", "There is no learner '" + learnerId + "'.");
+                    }
+                    throw failure instanceof CompletionException completion ? completion
+                            : new CompletionException(failure);
+                })
+                .thenCompose(result -> readYourWrites.dashboardShows(learnerId, result.version())
+                        .thenApply(shown -> result));
     }
 
-    private SubscriptionResponse subscription(LearnerStateResult result) {
-        readYourWrites.awaitDashboard(result.learnerId(), result.version());
-        return new SubscriptionResponse(result.premium());
+    private CompletableFuture<SubscriptionResponse> subscription(CompletableFuture<LearnerStateResult> sent) {
+        return sent.thenCompose(result -> readYourWrites.dashboardShows(result.learnerId(), result.version())
+                .thenApply(shown -> new SubscriptionResponse(result.premium())));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**

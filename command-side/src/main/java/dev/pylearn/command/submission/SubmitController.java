@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +40,7 @@ class SubmitController {
     }
 
     @PostMapping("/api/challenges/{challengeId}/submissions")
-    ResponseEntity<SubmitResponse> submit(@PathVariable String challengeId, @RequestBody SubmitRequest request,
+    CompletableFuture<ResponseEntity<SubmitResponse>> submit(@PathVariable String challengeId, @RequestBody SubmitRequest request,
                                           Principal me) {
         if (request.code() == null || request.code().isBlank()) {
             throw Rejection.invalid("missing-code", "'code' is required: the Python source to judge.");
@@ -50,10 +51,11 @@ class SubmitController {
                     "The code is " + bytes + " bytes; at most " + policy.maxCodeBytes() + " are accepted.");
         }
         String submissionId = UUID.randomUUID().toString();
-        SubmissionAccepted accepted = commands.sendAndWait(new SubmitChallenge(me.getName(), submissionId,
-                challengeId, request.code(), clock.instant()));
-        readYourWrites.awaitSubmission(submissionId);
-        return ResponseEntity.accepted().location(URI.create("/api/submissions/" + submissionId))
-                .body(new SubmitResponse(accepted.submissionId(), "queued"));
+        return commands.<SubmissionAccepted>send(new SubmitChallenge(me.getName(), submissionId, challengeId,
+                        request.code(), clock.instant()))
+                .thenCompose(accepted -> readYourWrites.submissionShows(submissionId)
+                        .thenApply(shown -> ResponseEntity.accepted()
+                                .location(URI.create("/api/submissions/" + submissionId))
+                                .body(new SubmitResponse(accepted.submissionId(), "queued"))));
     }
 }

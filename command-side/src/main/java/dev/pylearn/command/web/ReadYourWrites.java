@@ -3,11 +3,11 @@ package dev.pylearn.command.web;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import dev.pylearn.api.submission.FindSubmissionStatus;
-import java.util.function.Predicate;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,7 +19,12 @@ import reactor.core.publisher.Mono;
  * Holds a command's response until the learner's read model shows the command's events, so the
  * caller's next read is never older than its own write. The projection pushes its progress through
  * a subscription query (instant on the node that ran it); a slow poll (every second, first after a
- * second) covers projections running on another node without adding load while all is well. A command that times out here has still succeeded: the wait only delays the answer.
+ * second) covers projections running on another node without adding load while all is well.
+ * <p>
+ * The waits are futures, not blocked threads: controllers return them, so a request thread goes
+ * back to serving reads while a write waits for its projection. Under load hundreds of writes can
+ * be waiting at once, and blocking a thread for each starved the reads behind them.
+ * A command that times out here has still succeeded: the wait only delays the answer.
  */
 @Component
 public class ReadYourWrites {
@@ -39,40 +44,43 @@ public class ReadYourWrites {
     }
 
     /**
-     * Returns once every read model of the learner's own pages (dashboard and profile, achievements)
-     * has applied event {@code version}, or after the timeout.
+     * Completes once every read model of the learner's own pages (dashboard and profile,
+     * achievements) has applied event {@code version}, or after the timeout; both are watched at once.
      */
-    public void awaitDashboard(String learnerId, long version) {
-        await(new FindDashboardVersion(learnerId), Long.class, applied -> applied != null && applied >= version,
-                "dashboard of learner " + learnerId + " at version " + version);
-        await(new FindAchievementProgressVersion(learnerId), Long.class,
-                applied -> applied != null && applied >= version,
-                "achievements of learner " + learnerId + " at version " + version);
+    public CompletableFuture<Void> dashboardShows(String learnerId, long version) {
+        return Mono.when(
+                        await(new FindDashboardVersion(learnerId), Long.class,
+                                applied -> applied != null && applied >= version,
+                                "dashboard of learner " + learnerId + " at version " + version),
+                        await(new FindAchievementProgressVersion(learnerId), Long.class,
+                                applied -> applied != null && applied >= version,
+                                "achievements of learner " + learnerId + " at version " + version))
+                .toFuture();
     }
 
-    /** Returns once the submission can be read, or after the timeout. */
-    public void awaitSubmission(String submissionId) {
-        await(new FindSubmissionStatus(submissionId), String.class, status -> status != null && !status.isEmpty(),
-                "submission " + submissionId);
+    /** Completes once the submission can be read, or after the timeout. */
+    public CompletableFuture<Void> submissionShows(String submissionId) {
+        return await(new FindSubmissionStatus(submissionId), String.class,
+                status -> status != null && !status.isEmpty(), "submission " + submissionId)
+                .then().toFuture();
     }
 
-    private <T> void await(Object query, Class<T> type, Predicate<T> reached, String what) {
-        SubscriptionQueryResult<T, T> result = queries.subscriptionQuery(query,
-                ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type));
-        try {
-            Flux<T> polled = Flux.interval(pollInterval)
-                    .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, type)));
-            Boolean done = Flux.merge(result.initialResult(), result.updates(), polled)
-                    .filter(reached)
-                    .next()
-                    .map(value -> true)
-                    .timeout(timeout, Mono.just(false))
-                    .block();
-            if (!Boolean.TRUE.equals(done)) {
-                log.warn("Read model did not show the {} within {}", what, timeout);
-            }
-        } finally {
-            result.close();
-        }
+    private <T> Mono<Boolean> await(Object query, Class<T> type, Predicate<T> reached, String what) {
+        return Mono.usingWhen(
+                Mono.fromSupplier(() -> queries.subscriptionQuery(query,
+                        ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type))),
+                result -> {
+                    Flux<T> polled = Flux.interval(pollInterval)
+                            .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, type)));
+                    return Flux.merge(result.initialResult(), result.updates(), polled)
+                            .filter(reached)
+                            .next()
+                            .map(value -> true)
+                            .timeout(timeout, Mono.fromSupplier(() -> {
+                                log.warn("Read model did not show the {} within {}", what, timeout);
+                                return false;
+                            }));
+                },
+                result -> Mono.fromRunnable(result::close));
     }
 }

@@ -43,9 +43,25 @@ public class LocalSandbox implements CodeRunner {
     private final int outputLimitBytes;
     private final int processesPerSlot;
     private final BlockingQueue<Integer> slots;
+    private final int niceness;
 
     public LocalSandbox(String python, boolean allowUnconfined, int concurrency, long memoryBytes,
                         int outputLimitBytes) {
+        this(python, allowUnconfined, concurrency, memoryBytes, outputLimitBytes, 0);
+    }
+
+    /**
+     * @param niceness CPU priority of learner code (0 to 19): above 0, sandboxed runs take the CPU
+     *                 only when the web tier and the projections leave it, so a wave of submissions
+     *                 cannot slow every page down; runs still finish within their wall-clock limits
+     *                 because each test needs milliseconds of CPU and the limits are seconds
+     */
+    public LocalSandbox(String python, boolean allowUnconfined, int concurrency, long memoryBytes,
+                        int outputLimitBytes, int niceness) {
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("niceness must be between 0 and 19, not " + niceness);
+        }
+        this.niceness = niceness;
         this.python = python;
         this.confined = commandExists("bwrap");
         if (!confined && !allowUnconfined) {
@@ -106,6 +122,9 @@ public class LocalSandbox implements CodeRunner {
         // reported as a timeout; the CPU cap still stops code that burns several cores at once
         long cpuSeconds = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000) + 1;
         List<String> command = new ArrayList<>();
+        if (niceness > 0) {
+            command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
+        }
         if (confined) {
             command.addAll(List.of("bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                     "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",

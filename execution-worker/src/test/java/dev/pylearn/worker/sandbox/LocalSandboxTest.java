@@ -28,6 +28,15 @@ class LocalSandboxTest {
     }
 
     @Test
+    void learnerCodeRunsAtTheConfiguredLowerCpuPriority() {
+        LocalSandbox polite = new LocalSandbox("/usr/bin/python3", false, 1, 256L * 1024 * 1024, 64 * 1024, 10);
+        RunResult result = polite.run(new RunRequest(Map.of("main.py", "import os\nprint(os.nice(0))"), "main.py", "",
+                Duration.ofSeconds(2)));
+        assertThat(result.stdout()).isEqualTo("10\n");
+        assertThat(run("import os\nprint(os.nice(0))", Duration.ofSeconds(2)).stdout()).isEqualTo("0\n");
+    }
+
+    @Test
     void infiniteLoopIsKilledAtTheTimeLimit() {
         RunResult result = run("while True:\n    pass\n", Duration.ofSeconds(1));
         assertThat(result.timedOut()).isTrue();

@@ -2,6 +2,12 @@ package dev.pylearn.infra.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.pylearn.infra.web.Problems;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.SecretKey;
@@ -63,10 +69,22 @@ class SecurityConfiguration {
         return decoder;
     }
 
-    /** Argon2id, OWASP's first choice for password storage. */
+    /**
+     * Argon2id, OWASP's first choice for password storage, with at most
+     * {@code pylearn.security.hashing-concurrency} hashes at once (default: half the cores), each
+     * waiting at most {@code pylearn.security.hashing-wait} for its turn. The bulkhead's permits and
+     * waits are exported as {@code resilience4j.bulkhead.*} metrics.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    PasswordEncoder passwordEncoder(MeterRegistry meters,
+                                    @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
+                                    @Value("${pylearn.security.hashing-wait:30s}") Duration wait) {
+        int permits = concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(permits).maxWaitDuration(wait).fairCallHandlingStrategyEnabled(true).build());
+        Bulkhead hashing = bulkheads.bulkhead("password-hashing");
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+        return new BoundedPasswordEncoder(Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), hashing);
     }
 
     /**
