@@ -21,6 +21,8 @@ class MonitorApiTest extends PlatformTest {
     @Test
     void monitorShowsLiveFiguresOfEveryPanel() {
         Learner learner = register();
+        String lesson = lessonsOf("python-basics").get(0);
+        assertThat(api.post("/api/me/lessons/" + lesson + "/completion", learner.token(), null).status()).isEqualTo(200);
         for (int i = 0; i < 3; i++) {
             assertThat(api.get("/api/me/dashboard", learner.token()).status()).isEqualTo(200);
             assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
@@ -32,6 +34,10 @@ class MonitorApiTest extends PlatformTest {
         assertThat(monitor.get("requests").get("p95Ms").asLong()).isPositive();
         assertThat(monitor.get("routes").valueStream().anyMatch(r -> r.get("endpoint").asString()
                 .equals("GET /api/me/dashboard") && r.get("requests").asLong() >= 3)).isTrue();
+        // answered asynchronously (the command waits for its read model): timed until its response completed
+        assertThat(monitor.get("routes").valueStream().anyMatch(r -> r.get("endpoint").asString()
+                .equals("POST /api/me/lessons/{lessonId}/completion") && r.get("requests").asLong() >= 1
+                && r.get("statementsPerRequest").asDouble() > 0)).as(monitor.get("routes").toString()).isTrue();
         assertThat(monitor.get("series").size()).isEqualTo(60);
         assertThat(monitor.get("projections").valueStream().map(p -> p.get("processor").asString()))
                 .contains("learner-dashboard", "catalog", "execution-worker");
