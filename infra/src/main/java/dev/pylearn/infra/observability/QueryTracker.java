@@ -153,16 +153,21 @@ public class QueryTracker implements QueryExecutionListener {
         }
     }
 
+    /** Start of the statement running on this thread: datasource-proxy's own elapsed time is whole milliseconds. */
+    private static final ThreadLocal<long[]> STARTED = ThreadLocal.withInitial(() -> new long[1]);
+
     @Override
     public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
+        STARTED.get()[0] = System.nanoTime();
     }
 
     @Override
     public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
         String shape = queryInfoList.size() == 1 ? SqlShape.of(queryInfoList.get(0).getQuery())
                 : queryInfoList.stream().map(q -> SqlShape.of(q.getQuery())).distinct().collect(Collectors.joining("; "));
-        long millis = execInfo.getElapsedTime();
-        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        long started = STARTED.get()[0];
+        long nanos = started == 0 ? TimeUnit.MILLISECONDS.toNanos(execInfo.getElapsedTime()) : System.nanoTime() - started;
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
         Scope scope = CURRENT.get();
         if (scope != null && scope.ended) {
             scope = null;
