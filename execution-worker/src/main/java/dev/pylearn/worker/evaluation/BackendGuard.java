@@ -25,6 +25,7 @@ public class BackendGuard {
     private final Retry retry;
     private final Counter retries;
     private final Counter failures;
+    private final Counter runs;
 
     public BackendGuard(CodeRunner runner, BlockingBucket rateLimit, int maxAttempts, Duration initialBackoff,
                         Duration maxBackoff, MeterRegistry metrics) {
@@ -46,6 +47,8 @@ public class BackendGuard {
                 .build());
         this.retries = Counter.builder("pylearn.worker.backend.retries").register(metrics);
         this.failures = Counter.builder("pylearn.worker.backend.errors").register(metrics);
+        this.runs = Counter.builder("pylearn.worker.runs").description("Code runs (syntax checks and tests) answered "
+                + "by the code runner").register(metrics);
         retry.getEventPublisher().onRetry(event -> retries.increment());
         retry.getEventPublisher().onError(event -> failures.increment());
     }
@@ -58,7 +61,9 @@ public class BackendGuard {
                 Thread.currentThread().interrupt();
                 throw new TransientBackendException("interrupted while waiting for the rate limit", null, e);
             }
-            return runner.run(request);
+            RunResult result = runner.run(request);
+            runs.increment();
+            return result;
         }).get();
     }
 

@@ -13,6 +13,8 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.common.transaction.NoTransactionManager;
 import dev.pylearn.api.challenge.ChallengeSolved;
+import dev.pylearn.infra.observability.HandlerBatchTracking;
+import dev.pylearn.infra.observability.QueryTracker;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -86,8 +88,10 @@ class AxonConfiguration {
     }
 
     @Autowired
-    void configureProcessors(EventProcessingConfigurer processing) {
+    void configureProcessors(EventProcessingConfigurer processing, QueryTracker tracker) {
         processing.usingTrackingEventProcessors();
+        // what each handler batch costs in SQL (statements, time, N+1), like each HTTP request
+        processing.registerDefaultHandlerInterceptor((configuration, name) -> new HandlerBatchTracking(tracker, name));
         for (String group : SUBSCRIBING_GROUPS) {
             processing.registerSubscribingEventProcessor(group);
         }

@@ -21,6 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -40,7 +44,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Stateless bearer-token security. Open: registration, log-in, the catalog reads, health.
  * {@code /api/admin/**} and the other actuator endpoints need ADMIN; the rest of {@code /api} a
- * valid token. Every refusal is a problem document, never an HTML page or an empty body.
+ * valid token; {@code /actuator/prometheus} also takes a scrape credential. Pages outside {@code /api}
+ * (the admin monitor) are static and fetch their data with the admin's token. Every refusal is a problem document, never an HTML page or an empty body.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -84,6 +89,33 @@ class SecurityConfiguration {
         return new BoundedPasswordEncoder(Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), hashing);
     }
 
+    /**
+     * {@code /actuator/prometheus}: an admin's bearer token, or the scrape credential of
+     * {@code pylearn.metrics.scrape-username/-password} over HTTP Basic (Prometheus' {@code basic_auth});
+     * without a configured credential, admins only. The password is kept as an Argon2id hash.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain metrics(HttpSecurity http, Problems problems, PasswordEncoder encoder,
+                                @Value("${pylearn.metrics.scrape-username:}") String username,
+                                @Value("${pylearn.metrics.scrape-password:}") String password) throws Exception {
+        http.securityMatcher("/actuator/prometheus")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole("ADMIN", SCRAPER_ROLE));
+        if (!username.isBlank() && !password.isBlank()) {
+            DaoAuthenticationProvider scraper = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(
+                    User.withUsername(username).password(encoder.encode(password)).roles(SCRAPER_ROLE).build()));
+            scraper.setPasswordEncoder(encoder);
+            http.authenticationProvider(scraper)
+                    .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> problems.write(response,
+                            HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
+                            "Send the scrape credential (HTTP Basic) or an admin's bearer token.")));
+        }
+        return bearerTokens(http, problems).build();
+    }
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, Problems problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
@@ -97,8 +129,14 @@ class SecurityConfiguration {
                         .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/error").permitAll()
-                        .anyRequest().permitAll())
-                .oauth2ResourceServer(oauth -> oauth
+                        .anyRequest().permitAll());
+        return bearerTokens(http, problems).build();
+    }
+
+    private static final String SCRAPER_ROLE = "METRICS_SCRAPER";
+
+    private static HttpSecurity bearerTokens(HttpSecurity http, Problems problems) throws Exception {
+        return http.oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
                         .authenticationEntryPoint((request, response, e) -> problems.write(response,
                                 HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
@@ -111,7 +149,6 @@ class SecurityConfiguration {
                                 "Send a bearer token: 'Authorization: Bearer <token>' from /api/auth/login."))
                         .accessDeniedHandler((request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN,
                                 "forbidden", "Forbidden", "Your account may not use this resource.")));
-        return http.build();
     }
 
     private static String describe(Exception e) {

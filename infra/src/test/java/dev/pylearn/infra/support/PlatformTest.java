@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,17 +16,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole platform on a random port, against the real PostgreSQL and Redis of {@link TestServices}.
+ * The whole platform on a random port, against the real PostgreSQL and Redis of {@link TestServices},
+ * with the Prometheus registry as in production ({@code @AutoConfigureMetrics}).
  * Test classes share one application context (and one database), so each test makes its own
  * learners and never assumes it is alone.
  */
+@AutoConfigureMetrics
 @SpringBootTest(classes = PyLearnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"pylearn.admin.password=" + PlatformTest.ADMIN_PASSWORD,
+                "pylearn.metrics.scrape-username=prometheus", "pylearn.metrics.scrape-password=" + PlatformTest.SCRAPE_PASSWORD,
                 "axoniq.update-checker.disabled=true"})
 public abstract class PlatformTest {
 
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
     public static final String PASSWORD = "a long enough password";
+    public static final String SCRAPE_PASSWORD = "scrape-password-for-tests";
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
