@@ -33,7 +33,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Stateless bearer-token security. Open: registration, log-in, the catalog reads, health.
- * {@code /api/admin/**} and the other actuator endpoints need ADMIN; the rest of {@code /api} a
+ * {@code /api/admin/**} and the other actuator endpoints need ADMIN, {@code /api/analytics/**}
+ * ANALYST or ADMIN; the rest of {@code /api} a
  * valid token. Every refusal is a problem document, never an HTML page or an empty body.
  */
 @Configuration(proxyBeanMethods = false)
@@ -75,6 +76,7 @@ class SecurityConfiguration {
                                 "/api/challenges/*").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/api/analytics/**").hasAnyRole("ANALYST", "ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().permitAll())
