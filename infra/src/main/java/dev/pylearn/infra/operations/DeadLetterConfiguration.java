@@ -72,15 +72,16 @@ class DeadLetterConfiguration {
             }
         }
         for (String group : groups) {
-            processing.registerDeadLetterQueue(group, configuration -> JdbcSequencedDeadLetterQueue.builder()
-                    .processingGroup(group)
-                    .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                            new SpringDataSourceConnectionProvider(dataSource)))
-                    .transactionManager(transactions)
-                    .schema(schema())
-                    .genericSerializer(configuration.serializer())
-                    .eventSerializer(configuration.eventSerializer())
-                    .build());
+            processing.registerDeadLetterQueue(group, configuration -> new EmptyAwareDeadLetterQueue(
+                    JdbcSequencedDeadLetterQueue.builder()
+                            .processingGroup(group)
+                            .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
+                                    new SpringDataSourceConnectionProvider(dataSource)))
+                            .transactionManager(transactions)
+                            .schema(schema())
+                            .genericSerializer(configuration.serializer())
+                            .eventSerializer(configuration.eventSerializer())
+                            .build(), group));
         }
     }
 }
