@@ -46,6 +46,26 @@ public class Accounts {
                 .optional();
     }
 
+    /**
+     * Sets the account's roles (in one statement, so concurrent grants cannot lose each other).
+     *
+     * @return the roles now held, or empty if there is no such account
+     */
+    Optional<Set<String>> changeRole(String learnerId, String role, boolean granted) {
+        String sql = granted
+                ? "UPDATE account SET roles = roles || ',' || :role WHERE learner_id = :id "
+                        + "AND NOT (:role = ANY (string_to_array(roles, ','))) RETURNING roles"
+                : "UPDATE account SET roles = array_to_string(array_remove(string_to_array(roles, ','), :role), ',') "
+                        + "WHERE learner_id = :id RETURNING roles";
+        Optional<String> changed = jdbc.sql(sql).param("role", role).param("id", learnerId).query(String.class)
+                .optional();
+        if (changed.isEmpty()) {
+            changed = jdbc.sql("SELECT roles FROM account WHERE learner_id = ?").param(learnerId).query(String.class)
+                    .optional();
+        }
+        return changed.map(roles -> new LinkedHashSet<>(Arrays.asList(roles.split(","))));
+    }
+
     void changePassword(String learnerId, String passwordHash) {
         jdbc.sql("UPDATE account SET password_hash = ? WHERE learner_id = ?").params(passwordHash, learnerId).update();
     }

@@ -4,6 +4,8 @@ package dev.pylearn.command.account;
 public final class Roles {
     public static final String LEARNER = "LEARNER";
     public static final String ADMIN = "ADMIN";
+    /** Reads the analyst views (/api/analytics/...); granted by an admin. */
+    public static final String ANALYST = "ANALYST";
 
     private Roles() {
     }

@@ -12,6 +12,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.infra.observability.HandlerBatchTracking;
 import dev.pylearn.infra.observability.QueryTracker;
@@ -42,6 +45,19 @@ class AxonConfiguration {
 
     /** Runs its work outside the processor's unit of work and needs no transaction around it. */
     static final String WORKER_GROUP = "execution-worker";
+
+    /**
+     * Processors run each batch in one database transaction: rows, cache-eviction and token commit
+     * together. Axon's Spring Boot auto-configuration is meant to provide this, but on Boot 4 its
+     * condition on a PlatformTransactionManager is evaluated before Boot's JDBC transaction manager
+     * exists (the auto-configuration classes moved), and it silently falls back to
+     * NoTransactionManager: every statement then committed on its own, the token apart from the
+     * rows, and a second connection was taken per batch for the dead-letter queue.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
+    }
 
     @Bean
     EventSchema eventSchema() {

@@ -43,9 +43,11 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Stateless bearer-token security. Open: registration, log-in, the catalog reads, health.
- * {@code /api/admin/**} and the other actuator endpoints need ADMIN; the rest of {@code /api} a
- * valid token; {@code /actuator/prometheus} also takes a scrape credential. Pages outside {@code /api}
- * (the admin monitor) are static and fetch their data with the admin's token. Every refusal is a problem document, never an HTML page or an empty body.
+ * {@code /api/admin/**} and the other actuator endpoints need ADMIN, {@code /api/analytics/**}
+ * ANALYST or ADMIN; the rest of {@code /api} a valid token; {@code /actuator/prometheus} also takes
+ * a scrape credential. Pages outside {@code /api} (the admin monitor) are static and fetch their
+ * data with the admin's token. Every refusal is a problem document, never an HTML page or an empty
+ * body.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -127,6 +129,7 @@ class SecurityConfiguration {
                                 "/api/challenges/*").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/api/analytics/**").hasAnyRole("ANALYST", "ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().permitAll());

@@ -9,6 +9,7 @@ import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.support.LearnerRows;
+import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  * it replays to the same rows.
  */
 @Component
+@ReadModel(tables = {"achievement_progress"}, caches = {CacheEvictions.USER})
 @ProcessingGroup(AchievementStatsProjection.GROUP)
 class AchievementStatsProjection {
 

@@ -1,14 +1,20 @@
 package dev.pylearn.projections.cache;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.stereotype.Component;
 
 /**
  * Evicts cached reads once the events that change them are committed, so the next read rebuilds
- * them from the new rows. Call it after pushing a read-your-writes update: Axon runs after-commit
- * callbacks in reverse order of registration, so the eviction runs first and a caller that was told
+ * them from the new rows. Evictions run before the batch's read-your-writes pushes (see
+ * {@link #evictAfterCommit}), so a caller that was told
  * "done" never meets a stale entry.
  * A cache that fails to evict (Redis away) is ignored: the entry expires with its TTL.
  */
@@ -25,12 +31,45 @@ public class CacheEvictions {
         this.caches = caches;
     }
 
+    /**
+     * Evicts nothing: for a new version of a read model being built beside the serving one, whose
+     * rows nobody reads (and caches nothing) until it is switched in.
+     */
+    public static CacheEvictions disabled() {
+        return new CacheEvictions(new org.springframework.cache.support.NoOpCacheManager());
+    }
+
+    /**
+     * Evicts the keys once the batch commits. Keys of one batch are collected and evicted together,
+     * each once (a replay applies hundreds of one learner's events per batch), by one callback that
+     * is registered when the batch prepares to commit: after every handler has run, so it is the
+     * last after-commit callback registered and, Axon running them in reverse, the first to run,
+     * before any read-your-writes push of the batch.
+     */
     public void evictAfterCommit(String cacheName, String... keys) {
-        afterCommit(() -> {
+        if (!CurrentUnitOfWork.isStarted()) {
+            evictNow(Map.of(cacheName, Set.of(keys)));
+            return;
+        }
+        UnitOfWork<?> unit = CurrentUnitOfWork.get();
+        Map<String, Set<String>> pending = unit.getOrComputeResource("cache-evictions", name -> {
+            Map<String, Set<String>> keysByCache = new LinkedHashMap<>();
+            unit.onPrepareCommit(prepared -> prepared.afterCommit(committed -> evictNow(keysByCache)));
+            return keysByCache;
+        });
+        pending.computeIfAbsent(cacheName, name -> new LinkedHashSet<>()).addAll(Arrays.asList(keys));
+    }
+
+    private void evictNow(Map<String, Set<String>> keysByCache) {
+        keysByCache.forEach((cacheName, keys) -> {
             Cache cache = caches.getCache(cacheName);
             if (cache != null) {
                 for (String key : keys) {
-                    cache.evict(key);
+                    try {
+                        cache.evict(key);
+                    } catch (RuntimeException e) {
+                        // the cache is unreachable; its entries expire with their TTL
+                    }
                 }
             }
         });

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -27,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Cached catalog reads are evicted after each committed batch.
  */
 @Component
+@ReadModel(tables = {"catalog_track", "catalog_lesson", "catalog_challenge", "achievement_definition"},
+        caches = {CacheEvictions.CATALOG, CacheEvictions.USER})
 @ProcessingGroup(CatalogProjection.GROUP)
 class CatalogProjection {
 

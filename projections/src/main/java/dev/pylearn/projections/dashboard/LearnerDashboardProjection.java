@@ -12,6 +12,7 @@ import dev.pylearn.api.progress.FindDashboardVersion;
 import java.sql.Timestamp;
 import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.support.LearnerRows;
+import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
  * which is how a command's caller knows its write is readable.
  */
 @Component
+@ReadModel(tables = {"learner_dashboard"}, caches = {CacheEvictions.USER})
 @ProcessingGroup(LearnerDashboardProjection.GROUP)
 class LearnerDashboardProjection {
 

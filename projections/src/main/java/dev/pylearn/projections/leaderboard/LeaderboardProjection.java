@@ -6,6 +6,7 @@ import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.cache.CacheEvictions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * refuses a write, {@link RedisLeaderboards} rebuilds the sets from PostgreSQL once it is back.
  */
 @Component
+@ReadModel(tables = {"leaderboard_global", "leaderboard_weekly"}, caches = {CacheEvictions.LEADERBOARDS})
 @ProcessingGroup(LeaderboardProjection.GROUP)
 class LeaderboardProjection {
 

@@ -36,6 +36,7 @@ public class RedisLeaderboards {
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean(true);
 
+    @org.springframework.beans.factory.annotation.Autowired
     RedisLeaderboards(ObjectProvider<StringRedisTemplate> redis, JdbcClient jdbc, Clock clock,
                       @Value("${pylearn.redis.url:}") String redisUrl,
                       @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix) {
@@ -43,6 +44,33 @@ public class RedisLeaderboards {
         this.jdbc = jdbc;
         this.clock = clock;
         this.keys = new LeaderboardKeys(prefix);
+    }
+
+    private RedisLeaderboards(JdbcClient jdbc, Clock clock) {
+        this.redis = null;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.keys = new LeaderboardKeys("");
+    }
+
+    /**
+     * Writes nothing to Redis: for a new version of the boards being built in PostgreSQL beside the
+     * serving one. Once it is switched in, {@link #rebuildFromDatabase()} brings the sets in line.
+     */
+    public static RedisLeaderboards disabled(JdbcClient jdbc, Clock clock) {
+        return new RedisLeaderboards(jdbc, clock);
+    }
+
+    /** Replaces the sets with what PostgreSQL holds now (after a rebuild switched tables). */
+    public void rebuildFromDatabase() {
+        if (redis == null) {
+            return;
+        }
+        try {
+            rebuild();
+        } catch (RuntimeException e) {
+            dirty.set(true);
+        }
     }
 
     void setGlobal(String learnerId, long xp) {

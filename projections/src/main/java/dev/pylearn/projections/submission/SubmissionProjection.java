@@ -6,6 +6,7 @@ import dev.pylearn.api.submission.SubmissionEvaluated;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmissionRunStarted;
 import java.sql.Timestamp;
+import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * change is pushed to subscribers of {@link FindSubmissionStatus} (waiting callers, event streams).
  */
 @Component
+@ReadModel(tables = {"submission"})
 @ProcessingGroup(SubmissionProjection.GROUP)
 class SubmissionProjection {
 

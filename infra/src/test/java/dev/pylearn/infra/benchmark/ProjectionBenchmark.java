@@ -1,0 +1,302 @@
+package dev.pylearn.infra.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pylearn.api.challenge.ChallengeAttempted;
+import dev.pylearn.api.challenge.ChallengeSolved;
+import dev.pylearn.api.learner.ActiveDayRecorded;
+import dev.pylearn.api.learner.LearnerRegistered;
+import dev.pylearn.api.learner.LessonCompleted;
+import dev.pylearn.api.learner.Level;
+import dev.pylearn.api.learner.LevelReached;
+import dev.pylearn.api.learner.XpAwarded;
+import dev.pylearn.infra.PyLearnApplication;
+import dev.pylearn.infra.support.Api;
+import dev.pylearn.infra.support.TestServices;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The projection benchmarks of issue 5. Prints figures; asserts nothing about speed.
+ * Run: {@code ./mvnw -Pbenchmark verify -pl infra -am -Dtest=ProjectionBenchmark}
+ * ({@code -Dpylearn.benchmark.learners=} to change the 10,000 learners, about 100 events each).
+ *
+ * <ol>
+ * <li>Generates a history of learners (registration, lesson completions with their XP, active days,
+ * levels, challenge attempts and solves) as the Learner aggregate would have stored it, serialized by
+ * the application's own event serializer and loaded into {@code domain_event_entry} with COPY.</li>
+ * <li>Replays every projection at once through the admin API and times it: per projection and overall.</li>
+ * <li>Rebuilds {@code learner-dashboard} blue-green while readers read dashboards and profiles of
+ * learners whose writers keep completing lessons; counts failed reads and reads that show less XP
+ * than a write acknowledged more than a second before the read started.</li>
+ * </ol>
+ */
+@Tag("benchmark")
+class ProjectionBenchmark {
+
+    private static final String PASSWORD = "benchmark password";
+
+    @Test
+    void replayEveryProjectionThenRebuildUnderReadLoad() throws Exception {
+        int learners = Integer.getInteger("pylearn.benchmark.learners", 10_000);
+        TestServices.Database db = TestServices.database();
+        try (ConfigurableApplicationContext app = SpringApplication.run(PyLearnApplication.class,
+                "--server.port=0", "--spring.datasource.url=" + db.url(),
+                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
+                "--pylearn.redis.url=" + TestServices.redisUrl(), "--spring.data.redis.url=" + TestServices.redisUrl(),
+                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(),
+                "--pylearn.admin.password=" + PASSWORD, "--axoniq.update-checker.disabled=true")) {
+            Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+            JdbcClient jdbc = app.getBean(JdbcClient.class);
+            String admin = api.post("/api/auth/login", null, Map.of("username", "admin", "password", PASSWORD))
+                    .json().get("token").asString();
+            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+            List<String> projections = new ArrayList<>();
+            processing.eventProcessors().forEach((name, processor) -> {
+                // the test classpath's dead-letter probe is no projection of the application
+                if (processor instanceof StreamingEventProcessor streaming && streaming.supportsReset()
+                        && !name.equals("dead-letter-probe")) {
+                    projections.add(name);
+                    streaming.shutdownAsync().join();
+                }
+            });
+
+            long generated = generate(app, jdbc, learners);
+            long total = jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+            System.out.printf("%nBENCHMARK history: %,d learners, %,d events generated, %,d events in the store%n",
+                    learners, generated, total);
+
+            // 2. replay every projection at once: done when each has applied the whole history
+            long head = jdbc.sql("SELECT max(global_index) FROM domain_event_entry").query(Long.class).single();
+            Instant started = Instant.now();
+            for (String projection : projections) {
+                var answer = api.post("/api/admin/projections/" + projection + "/replay", admin, null);
+                if (answer.status() != 202) {
+                    throw new IllegalStateException(projection + ": " + answer.text());
+                }
+            }
+            Map<String, Instant> finished = new ConcurrentHashMap<>();
+            while (finished.size() < projections.size()) {
+                for (String projection : projections) {
+                    if (!finished.containsKey(projection)) {
+                        JsonNode status = api.get("/api/admin/projections/" + projection, admin).json();
+                        if (!status.get("position").isNull() && status.get("position").asLong() >= head) {
+                            finished.put(projection, Instant.now());
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+            double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+            for (String projection : projections) {
+                double took = Duration.between(started, finished.get(projection)).toMillis() / 1000.0;
+                System.out.printf("BENCHMARK replay %-20s %,10d events in %7.1f s = %,9.0f events/s%n", projection,
+                        total, took, total / took);
+            }
+            System.out.printf("BENCHMARK replay of all %d projections at once: %.1f s wall for %,d events = %,.0f "
+                            + "events/s through every projection (%,.0f handler deliveries/s in all); "
+                            + "target >= 20,000 events/s%n",
+                    projections.size(), seconds, total, total / seconds, total * projections.size() / seconds);
+
+            rebuildUnderReadLoad(api, ((WebServerApplicationContext) app).getWebServer().getPort(), admin);
+        }
+    }
+
+    /** Writes the history with COPY; returns the number of events. */
+    private static long generate(ConfigurableApplicationContext app, JdbcClient jdbc, int learners) throws Exception {
+        ObjectMapper json = app.getBean("defaultAxonObjectMapper", ObjectMapper.class);
+        List<String[]> lessons = jdbc.sql("SELECT lesson_id, track_id, xp FROM catalog_lesson l "
+                        + "JOIN catalog_track t USING (track_id) ORDER BY t.position, array_position(t.lesson_ids, l.lesson_id)")
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list();
+        List<String> challenges = jdbc.sql("SELECT challenge_id FROM catalog_challenge ORDER BY challenge_id")
+                .query(String.class).list();
+        String[] zones = {"UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Auckland"};
+        Random random = new Random(42);
+        Instant origin = Instant.now().minus(90, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        long events = 0;
+        Instant started = Instant.now();
+        DataSource dataSource = app.getBean(DataSource.class);
+        try (Connection connection = dataSource.getConnection()) {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 << 20);
+            for (int l = 0; l < learners; l++) {
+                String learner = UUID.randomUUID().toString();
+                String zone = zones[l % zones.length];
+                List<Object> history = new ArrayList<>();
+                List<Instant> times = new ArrayList<>();
+                Instant at = origin.plusSeconds(random.nextInt(86_400));
+                history.add(new LearnerRegistered(learner, "gen-" + l, "Learner " + l, zone, at));
+                long xp = 0;
+                int level = 1;
+                int streak = 0;
+                java.time.LocalDate lastDay = null;
+                int completed = 32 + random.nextInt(11); // about 110 events a learner: over 1,000,000 for 10,000
+                for (int i = 0; i < Math.min(completed, lessons.size()); i++) {
+                    at = at.plusSeconds(600 + random.nextInt(36_000));
+                    java.time.LocalDate day = at.atZone(java.time.ZoneId.of(zone)).toLocalDate();
+                    String[] lesson = lessons.get(i);
+                    history.add(new LessonCompleted(learner, lesson[0], lesson[1], day, at));
+                    int lessonXp = Integer.parseInt(lesson[2]);
+                    xp += lessonXp;
+                    history.add(new XpAwarded(learner, lessonXp, "lesson:" + lesson[0], xp, at));
+                    if (!day.equals(lastDay)) {
+                        streak = lastDay != null && lastDay.plusDays(1).equals(day) ? streak + 1 : 1;
+                        history.add(new ActiveDayRecorded(learner, day, streak, streak));
+                        lastDay = day;
+                    }
+                    while (Level.threshold(level + 1) <= xp) {
+                        level++;
+                        history.add(new LevelReached(learner, level, at));
+                    }
+                    if (i % 5 == 4) {
+                        String challenge = challenges.get(random.nextInt(challenges.size()));
+                        String submission = UUID.randomUUID().toString();
+                        history.add(new ChallengeAttempted(learner, challenge, UUID.randomUUID().toString(), at));
+                        history.add(new ChallengeAttempted(learner, challenge, submission, at.plusSeconds(60)));
+                        history.add(new ChallengeSolved(learner, challenge, submission, 20, false, at.plusSeconds(90)));
+                        xp += 20;
+                        history.add(new XpAwarded(learner, 20, "challenge:" + challenge, xp, at.plusSeconds(90)));
+                    }
+                }
+                for (Object payload : history) {
+                    Instant time = timeOf(payload);
+                    times.add(time != null ? time : times.get(times.size() - 1));
+                }
+                for (int seq = 0; seq < history.size(); seq++) {
+                    Object payload = history.get(seq);
+                    String row = String.join("\t", learner, Long.toString(seq), "Learner", UUID.randomUUID().toString(),
+                            "\\\\x" + HexFormat.of().formatHex("{}".getBytes(StandardCharsets.UTF_8)),
+                            "\\\\x" + HexFormat.of().formatHex(json.writeValueAsBytes(payload)), "\\N",
+                            payload.getClass().getName(), times.get(seq).toString()) + "\n";
+                    buffer.writeBytes(row.getBytes(StandardCharsets.UTF_8));
+                }
+                events += history.size();
+                if (buffer.size() > (6 << 20) || l == learners - 1) {
+                    pg.getCopyAPI().copyIn("COPY domain_event_entry (aggregate_identifier, sequence_number, type, "
+                                    + "event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) FROM STDIN",
+                            new ByteArrayInputStream(buffer.toByteArray()));
+                    buffer.reset();
+                }
+            }
+        }
+        System.out.printf("%nBENCHMARK generated %,d events in %.1f s (COPY)%n", events,
+                Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return events;
+    }
+
+    private static Instant timeOf(Object event) {
+        if (event instanceof LearnerRegistered e) {
+            return e.registeredAt();
+        } else if (event instanceof LessonCompleted e) {
+            return e.completedAt();
+        } else if (event instanceof XpAwarded e) {
+            return e.awardedAt();
+        } else if (event instanceof LevelReached e) {
+            return e.reachedAt();
+        } else if (event instanceof ChallengeAttempted e) {
+            return e.attemptedAt();
+        } else if (event instanceof ChallengeSolved e) {
+            return e.solvedAt();
+        }
+        return null; // an active day: the time of the completion before it
+    }
+
+    /** Blue-green rebuild of the dashboard while learners read and write. */
+    private static void rebuildUnderReadLoad(Api api, int port, String admin) throws Exception {
+        int people = 40;
+        List<String[]> accounts = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            var registered = api.post("/api/auth/register", null, Map.of("username",
+                    "reader-" + UUID.randomUUID().toString().substring(0, 8), "password", PASSWORD, "displayName", "Reader",
+                    "timezone", "UTC"));
+            accounts.add(new String[] {registered.json().get("token").asString()});
+        }
+        List<String> lessons = new ArrayList<>();
+        api.get("/api/tracks/python-basics", null).json().get("modules")
+                .forEach(m -> m.get("lessons").forEach(l -> lessons.add(l.get("lessonId").asString())));
+        // what each learner's writer has been told: XP and when
+        Map<Integer, long[]> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong reads = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong stale = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(new Thread(() -> {
+            int lesson = 0;
+            while (running.get() && lesson < lessons.size()) {
+                for (int i = 0; i < people && running.get(); i++) {
+                    var done = api.post("/api/me/lessons/" + lessons.get(lesson) + "/completion", accounts.get(i)[0], null);
+                    if (done.status() == 200) {
+                        acknowledged.put(i, new long[] {done.json().get("totalXp").asLong(), System.nanoTime()});
+                    }
+                }
+                lesson++;
+            }
+        }));
+        for (int r = 0; r < 6; r++) {
+            int offset = r;
+            threads.add(new Thread(() -> {
+                Api client = new Api(port);
+                int i = offset;
+                while (running.get()) {
+                    i = (i + 1) % people;
+                    long[] known = acknowledged.get(i);
+                    long startedAt = System.nanoTime();
+                    var me = client.get(i % 2 == 0 ? "/api/me" : "/api/me/dashboard", accounts.get(i)[0]);
+                    reads.incrementAndGet();
+                    if (me.status() != 200) {
+                        failed.incrementAndGet();
+                    } else if (known != null && startedAt - known[1] > 1_000_000_000L
+                            && me.json().get("xp").asLong() < known[0]) {
+                        stale.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        Thread.sleep(2000);
+        Instant started = Instant.now();
+        var answer = api.post("/api/admin/projections/learner-dashboard/rebuild", admin, null);
+        if (answer.status() != 202) {
+            throw new IllegalStateException(answer.text());
+        }
+        JsonNode last;
+        do {
+            Thread.sleep(200);
+            last = api.get("/api/admin/projections/learner-dashboard", admin).json().get("lastOperation");
+        } while (!"rebuild".equals(last.path("kind").asString()) || !"finished".equals(last.path("phase").asString()));
+        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        Thread.sleep(2000);
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        System.out.printf("BENCHMARK blue-green rebuild of learner-dashboard under load: %.1f s (%,d events), "
+                        + "%,d reads, %d failed, %d stale beyond a second (target 0 and 0)%n%n", seconds,
+                last.get("events").asLong(), reads.get(), failed.get(), stale.get());
+    }
+}
