@@ -187,8 +187,13 @@ class SubmissionFlowTest extends PlatformTest {
     @Test
     void replayingProjectionsNeverRunsCodeAgainAndTheWorkerRefusesReplay() {
         Learner learner = register();
-        String id = submit(learner, "letter-grade", challenge("letter-grade").solution());
+        CatalogImporter.ChallengeFile challenge = challenge("letter-grade");
+        String id = submit(learner, "letter-grade", challenge.solution());
         assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
+        // the live row is complete once the Learner's solve (its XP) has landed too, which can be a
+        // batch after the verdict; only then is it the row a replay must reproduce
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/submissions/" + id, learner.token()).json()
+                .get("xpAwarded").asInt() == challenge.content().xp());
         long runsBefore = runsStarted();
         String rowBefore = submissionRow(id);
 
