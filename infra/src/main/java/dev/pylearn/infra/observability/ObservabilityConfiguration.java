@@ -1,6 +1,9 @@
 package dev.pylearn.infra.observability;
 
-import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,12 +13,14 @@ import org.springframework.context.annotation.Configuration;
 class ObservabilityConfiguration {
 
     /**
-     * axon-micrometer's dimensional meters carry the event's payload type: a timer with six quantiles
-     * per processor and event type, thousands of series that no panel or alert reads. Per processor
-     * (and per command or query bus) is what the dashboard and the lag and throughput rules use.
+     * Every event processor counts what it takes in; nothing else is measured per message (see
+     * ProcessedEventsMonitor, which replaces axon-micrometer).
      */
     @Bean
-    MeterFilter axonPerProcessorOnly() {
-        return MeterFilter.ignoreTags("payloadType");
+    ConfigurerModule processedEventsMonitors(MeterRegistry registry) {
+        return configurer -> configurer.configureMessageMonitor(configuration -> (component, name) ->
+                EventProcessor.class.isAssignableFrom(component)
+                        ? new ProcessedEventsMonitor(registry, name)
+                        : NoOpMessageMonitor.instance());
     }
 }

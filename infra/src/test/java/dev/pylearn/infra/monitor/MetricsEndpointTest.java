@@ -64,7 +64,7 @@ class MetricsEndpointTest extends PlatformTest {
                 "hikaricp_connections_active{",
                 "jvm_memory_used_bytes{",
                 "pylearn_alerts_open",
-                "eventProcessor_latency"); // axon-micrometer: processor lag and throughput
+                "pylearn_projection_events_total{"); // events each processor took in
     }
 
     @Test
