@@ -108,7 +108,7 @@ class Rebuilds {
              ProjectionOperations operations, Tokens tokens, EventProcessingConfiguration processing,
              Configuration axon, EventStore eventStore, ApplicationContext context,
              CacheManager caches, RedisLeaderboards redisLeaderboards,
-             @Value("${pylearn.projections.rebuild-batch-size:200}") int batchSize) {
+             @Value("${pylearn.projections.rebuild-batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -413,7 +413,7 @@ class Rebuilds {
         ProjectionRegistry.Handler handler = registry.handler(name).orElseThrow();
         DataSource versioned = versionedPool(name, schema, segments);
         JdbcClient versionedJdbc = JdbcClient.create(versioned);
-        Object instance = newVersionOf(handler.type(), versionedJdbc);
+        Object instance = newVersionOf(handler.type(), versioned, versionedJdbc);
         return TrackingEventProcessor.builder()
                 .name(shadowName(name))
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
@@ -469,7 +469,7 @@ class Rebuilds {
      * one, except those that would reach beyond its own tables: read-your-writes pushes, cache
      * evictions and Redis writes.
      */
-    private Object newVersionOf(Class<?> type, JdbcClient versionedJdbc) {
+    private Object newVersionOf(Class<?> type, DataSource versioned, JdbcClient versionedJdbc) {
         Constructor<?> constructor = type.getDeclaredConstructors()[0];
         constructor.setAccessible(true);
         Class<?>[] parameters = constructor.getParameterTypes();
@@ -478,6 +478,8 @@ class Rebuilds {
             Class<?> parameter = parameters[i];
             if (parameter == JdbcClient.class) {
                 arguments[i] = versionedJdbc;
+            } else if (parameter == JdbcTemplate.class) {
+                arguments[i] = new JdbcTemplate(versioned);
             } else if (parameter == CacheEvictions.class) {
                 arguments[i] = CacheEvictions.disabled();
             } else if (parameter == QueryUpdateEmitter.class) {

@@ -5,6 +5,7 @@ import dev.pylearn.api.leaderboard.LeaderboardKeys;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -73,12 +74,23 @@ public class RedisLeaderboards {
         }
     }
 
-    void setGlobal(String learnerId, long xp) {
-        write(() -> redis.opsForZSet().add(keys.global(), learnerId, xp));
+    /**
+     * Sets the learners' XP on the global board and on weekly boards: one ZADD per board, however
+     * many learners a batch changed.
+     */
+    void set(Map<String, Long> global, Map<IsoWeek, Map<String, Long>> weekly) {
+        write(() -> {
+            if (!global.isEmpty()) {
+                redis.opsForZSet().add(keys.global(), tuples(global));
+            }
+            weekly.forEach((week, xp) -> redis.opsForZSet().add(keys.weekly(week), tuples(xp)));
+        });
     }
 
-    void setWeekly(IsoWeek week, String learnerId, long xp) {
-        write(() -> redis.opsForZSet().add(keys.weekly(week), learnerId, xp));
+    private static Set<ZSetOperations.TypedTuple<String>> tuples(Map<String, Long> scores) {
+        Set<ZSetOperations.TypedTuple<String>> tuples = new HashSet<>();
+        scores.forEach((member, score) -> tuples.add(tuple(member, score)));
+        return tuples;
     }
 
     void clear() {
