@@ -88,6 +88,7 @@ class AxonConfiguration {
      * Axon's JDBC event store as its auto-configuration builds it, except that a streaming processor
      * fetches up to {@code pylearn.events.fetch-size} events per query instead of 100: a replay
      * reads the whole stream once per processor and segment, and round trips were a fifth of it.
+     * Time stamps are parsed once per event (see TimestampParsingEventStorageEngine).
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver exceptions,
@@ -95,7 +96,7 @@ class AxonConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connections, TransactionManager transactions,
                                           EventSchema schema, @Value("${pylearn.events.fetch-size:1000}") int fetchSize) {
-        return JdbcEventStorageEngine.builder()
+        return new TimestampParsingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(exceptions)
@@ -104,8 +105,7 @@ class AxonConfiguration {
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .schema(schema)
-                .batchSize(fetchSize)
-                .build();
+                .batchSize(fetchSize));
     }
 
     @Bean
