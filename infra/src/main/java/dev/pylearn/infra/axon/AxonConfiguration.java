@@ -148,9 +148,9 @@ class AxonConfiguration {
         // a submission's row changes through events of two aggregates (the Submission's verdict, the
         // Learner's solve): one sequence per submission keeps them in order on one segment
         processing.registerSequencingPolicy("submissions", configuration -> event -> {
-            Object payload = event.getPayload();
-            if (payload instanceof ChallengeSolved solved) {
-                return solved.submissionId();
+            // the type first: asking every event for its payload would deserialize the whole stream
+            if (event.getPayloadType() == ChallengeSolved.class) {
+                return ((ChallengeSolved) event.getPayload()).submissionId();
             }
             return SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
         });
