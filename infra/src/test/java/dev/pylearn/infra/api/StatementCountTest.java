@@ -1,9 +1,11 @@
 package dev.pylearn.infra.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
+import java.time.Duration;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,8 @@ class StatementCountTest extends PlatformTest {
         double totalBefore = before == null ? 0 : before.totalAmount();
         Api.Response response = api.get(path, learner.token());
         assertThat(response.status()).as(response.text()).isEqualTo(200);
+        // recorded once the response has gone out, which the client may see first
+        await().atMost(Duration.ofSeconds(5)).until(() -> summary(route) != null && summary(route).count() > countBefore);
         DistributionSummary after = summary(route);
         assertThat(after.count() - countBefore).isEqualTo(1);
         return after.totalAmount() - totalBefore;

@@ -2,6 +2,7 @@ package dev.pylearn.query.progress;
 
 import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.learner.Level;
+import dev.pylearn.api.JsonText;
 import dev.pylearn.api.progress.DashboardView;
 import dev.pylearn.api.progress.FindDashboard;
 import dev.pylearn.api.progress.FindDashboardVersion;
@@ -79,11 +80,11 @@ class ProgressQueries {
                        List<String> lessonIds, List<String> lessonTitles) {
     }
 
+    /** The {@link DashboardView} as JSON text, as cached: it goes out without being parsed again. */
     @QueryHandler
-    Optional<DashboardView> handle(FindDashboard query) {
-        String dashboard = cached.user("dashboard:" + query.learnerId(), () -> loadDashboard(query)
-                .map(json::writeValueAsString).orElse(null));
-        return Optional.ofNullable(dashboard).map(text -> json.readValue(text, DashboardView.class));
+    Optional<JsonText> handle(FindDashboard query) {
+        return Optional.ofNullable(cached.user("dashboard:" + query.learnerId(), () -> loadDashboard(query)
+                .map(json::writeValueAsString).orElse(null))).map(JsonText::new);
     }
 
     private Optional<DashboardView> loadDashboard(FindDashboard query) {

@@ -1,5 +1,5 @@
 package dev.pylearn.api.progress;
 
-/** A learner's dashboard; answered with a {@link DashboardView}. */
+/** A learner's dashboard; answered with the {@link DashboardView} as {@link dev.pylearn.api.JsonText}. */
 public record FindDashboard(String learnerId) {
 }
