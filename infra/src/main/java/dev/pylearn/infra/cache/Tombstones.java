@@ -47,7 +47,7 @@ final class Tombstones {
         return new RedisCacheManager(writer, defaults, true, configurations) {
             @Override
             protected RedisCache createRedisCache(String name, RedisCacheConfiguration configuration) {
-                return new GuardedRedisCache(name, getCacheWriter(), configuration);
+                return new GuardedRedisCache(name, getCacheWriter(), configuration, tombstoneTtl);
             }
         };
     }
@@ -57,7 +57,7 @@ final class Tombstones {
         CaffeineCacheManager manager = new CaffeineCacheManager() {
             @Override
             protected Cache adaptCaffeineCache(String name, com.github.benmanes.caffeine.cache.Cache<Object, Object> cache) {
-                return new GuardedCaffeineCache(name, cache);
+                return new GuardedCaffeineCache(name, cache, tombstoneTtl);
             }
         };
         ttls.forEach((name, ttl) -> manager.registerCustomCache(name, Caffeine.newBuilder()
@@ -88,9 +88,37 @@ final class Tombstones {
 
         /** Tombstones read: Redis counted them as hits, they are misses. */
         private final AtomicLong tombstonesRead = new AtomicLong();
+        /** Reads of the cleared marker, which Redis counted as cache gets. */
+        private final AtomicLong markerHits = new AtomicLong();
+        private final AtomicLong markerMisses = new AtomicLong();
+        private final Duration tombstoneTtl;
+        /** {@code <prefix><name>:cleared}: outside the cache's own keys ({@code <prefix><name>::*}), so clearing keeps it. */
+        private final byte[] clearedMarker;
 
-        GuardedRedisCache(String name, RedisCacheWriter writer, RedisCacheConfiguration configuration) {
+        GuardedRedisCache(String name, RedisCacheWriter writer, RedisCacheConfiguration configuration,
+                          Duration tombstoneTtl) {
             super(name, writer, configuration);
+            this.tombstoneTtl = tombstoneTtl;
+            String prefix = configuration.getKeyPrefixFor(name); // <prefix><name>::
+            this.clearedMarker = serializeCacheKey(prefix.substring(0, prefix.length() - 1) + "cleared");
+        }
+
+        /**
+         * A whole cache cleared leaves no tombstones: a marker says it was cleared a moment ago, and
+         * a read that puts an entry then looks for it and takes its entry back (it may have loaded
+         * before the write that cleared). Marker set before the entries go, so a put in between is
+         * either cleared or sees it.
+         */
+        @Override
+        public void clear() {
+            getCacheWriter().put(getName(), clearedMarker, new byte[]{1}, tombstoneTtl);
+            super.clear();
+        }
+
+        private boolean clearedRecently() {
+            boolean cleared = getCacheWriter().get(getName(), clearedMarker) != null;
+            (cleared ? markerHits : markerMisses).incrementAndGet();
+            return cleared;
         }
 
         @Override
@@ -107,6 +135,9 @@ final class Tombstones {
         public CacheStatistics getStatistics() {
             CacheStatistics counted = super.getStatistics();
             long tombstones = tombstonesRead.get();
+            long markersFound = markerHits.get();
+            long markersMissing = markerMisses.get();
+            long markerChecks = markersFound + markersMissing;
             return new CacheStatistics() {
                 @Override
                 public String getCacheName() {
@@ -120,17 +151,17 @@ final class Tombstones {
 
                 @Override
                 public long getGets() {
-                    return counted.getGets();
+                    return counted.getGets() - markerChecks;
                 }
 
                 @Override
                 public long getHits() {
-                    return counted.getHits() - tombstones;
+                    return counted.getHits() - tombstones - markersFound;
                 }
 
                 @Override
                 public long getMisses() {
-                    return counted.getMisses() + tombstones;
+                    return counted.getMisses() + tombstones - markersMissing;
                 }
 
                 @Override
@@ -157,7 +188,9 @@ final class Tombstones {
 
         @Override
         public void put(Object key, Object value) {
-            super.putIfAbsent(key, value);
+            if (super.putIfAbsent(key, value) == null && clearedRecently()) {
+                super.evict(key);
+            }
         }
 
         @Override
@@ -175,8 +208,20 @@ final class Tombstones {
     /** Caffeine's own statistics count a tombstone read as a hit (in-process mode only). */
     private static final class GuardedCaffeineCache extends CaffeineCache {
 
-        GuardedCaffeineCache(String name, com.github.benmanes.caffeine.cache.Cache<Object, Object> cache) {
+        private final long tombstoneNanos;
+        /** When the cache was last cleared as a whole (System.nanoTime), see GuardedRedisCache#clear. */
+        private volatile long clearedAt = System.nanoTime() - Long.MAX_VALUE / 2;
+
+        GuardedCaffeineCache(String name, com.github.benmanes.caffeine.cache.Cache<Object, Object> cache,
+                             Duration tombstoneTtl) {
             super(name, cache, false);
+            this.tombstoneNanos = tombstoneTtl.toNanos();
+        }
+
+        @Override
+        public void clear() {
+            clearedAt = System.nanoTime();
+            super.clear();
         }
 
         @Override
@@ -187,7 +232,9 @@ final class Tombstones {
 
         @Override
         public void put(Object key, Object value) {
-            super.putIfAbsent(key, value);
+            if (super.putIfAbsent(key, value) == null && System.nanoTime() - clearedAt < tombstoneNanos) {
+                super.evict(key);
+            }
         }
 
         @Override

@@ -77,6 +77,22 @@ class CacheTest extends PlatformTest {
         assertThat(user.get(key).get()).isEqualTo("{\"xp\":10}");
     }
 
+    @Test
+    void aBoardPageLoadedBeforeXpLandedIsNotPutBackAfterTheBoardsWereCleared() {
+        Cache boards = caches.getCache("leaderboards");
+        String key = "board:race-" + UUID.randomUUID();
+        assertThat(boards.get(key)).isNull(); // a read misses and loads the page as it was
+        boards.clear(); // XP lands: every cached page goes
+        boards.put(key, "{\"entries\":[]}"); // the read, late, puts the page it loaded before
+        assertThat(boards.get(key)).as("the stale page must not be served").isNull();
+
+        // a moment later pages are cached again
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            boards.put(key, "{\"entries\":[1]}");
+            return boards.get(key) != null;
+        });
+    }
+
     private double count(String cache, String result) {
         FunctionCounter counter = metrics.find("cache.gets").tag("cache", cache).tag("result", result)
                 .functionCounter();
