@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.pylearn.api.Rejection;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +24,8 @@ import dev.pylearn.infra.observability.HandlerBatchTracking;
 import dev.pylearn.infra.observability.QueryTracker;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -130,6 +134,24 @@ class AxonConfiguration {
                 .transactionManager(transactions)
                 .schema(schema)
                 .batchSize(fetchSize));
+    }
+
+    @Bean
+    NodeId nodeId(@Value("${pylearn.node-id:}") String configured) {
+        return new NodeId(configured.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : configured);
+    }
+
+    /** Axon's JDBC token store as auto-configured, with this node's {@link NodeId} on its claims. */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenSchema schema, NodeId node,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .schema(schema)
+                .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .nodeId(node.value())
+                .build();
     }
 
     @Bean

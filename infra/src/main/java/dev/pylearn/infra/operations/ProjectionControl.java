@@ -1,12 +1,12 @@
 package dev.pylearn.infra.operations;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.pylearn.infra.axon.NodeId;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
@@ -35,18 +35,22 @@ class ProjectionControl {
     static final String RUNNING = "running";
     static final String PAUSED = "paused";
 
-    /** This process, as Axon's JDBC token store names claim owners (pid@host). */
-    static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
-
     private final JdbcClient jdbc;
+    /** This node, as its token store names it in claims ({@code pylearn.node-id}). */
+    private final String node;
     private final EventProcessingConfiguration processing;
     /** Claims are stamped with the wall clock, whatever clock the domain runs on. */
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
 
-    ProjectionControl(JdbcClient jdbc, EventProcessingConfiguration processing) {
+    ProjectionControl(JdbcClient jdbc, EventProcessingConfiguration processing, NodeId node) {
         this.jdbc = jdbc;
         this.processing = processing;
+        this.node = node.value();
+    }
+
+    String node() {
+        return node;
     }
 
     /** Asks every node (this one at once) to stop or start the processor. */

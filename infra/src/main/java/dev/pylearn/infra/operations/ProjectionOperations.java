@@ -289,7 +289,7 @@ class ProjectionOperations {
                             UPDATE projection_control SET operation = 'replay', phase = 'running', node = ?,
                                 started_at = now(), finished_at = NULL, events = NULL, detail = NULL, updated_at = now()
                             WHERE projection = ?""")
-                    .params(ProjectionControl.NODE, name).update();
+                    .params(control.node(), name).update();
             log.info("Replay of '{}' started", name);
         } finally {
             control.desire(name, ProjectionControl.RUNNING);

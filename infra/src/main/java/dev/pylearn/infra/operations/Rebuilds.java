@@ -155,7 +155,7 @@ class Rebuilds {
                             updated_at = now()
                         WHERE projection = ? AND (operation IS DISTINCT FROM 'rebuild' OR phase IS NULL
                                                   OR phase NOT IN """ + ACTIVE + ")")
-                .params(ProjectionControl.NODE, manualSwitch, name).update();
+                .params(control.node(), manualSwitch, name).update();
         if (claimed == 0) {
             operations.refuseWhileBusy(name);
             throw new Rejection(Rejection.Kind.CONFLICT, "operation-in-progress", "Operation in progress",
@@ -427,6 +427,7 @@ class Rebuilds {
                         .connectionProvider(new SpringDataSourceConnectionProvider(versioned))
                         .schema(tokenSchema)
                         .serializer(serializer)
+                        .nodeId(control.node())
                         .build())
                 .transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(versioned)))
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
