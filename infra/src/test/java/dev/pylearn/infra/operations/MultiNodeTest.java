@@ -23,8 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two nodes on one database and one Redis: a replay asked of one node stops the projection on the
- * other too (which holds its segments), and both serve the rebuilt read model afterwards.
+ * Two nodes on one database and one Redis: a replay or a blue-green rebuild asked of one node stops
+ * the projection on the other too (which holds its segments), and both serve the result afterwards.
  */
 class MultiNodeTest extends PlatformTest {
 
@@ -35,7 +35,7 @@ class MultiNodeTest extends PlatformTest {
     NodeId thisNode;
 
     @Test
-    void aReplayAskedOfOneNodeStopsTheProjectionOnTheOtherAndBothServeTheResult() {
+    void replayAndRebuildAskedOfOneNodeStopTheProjectionOnTheOtherAndBothServeTheResult() {
         Learner busy = register("Europe/Lisbon");
         for (String lesson : lessonsOf("python-basics").subList(0, 4)) {
             assertThat(api.post("/api/me/lessons/" + lesson + "/completion", busy.token(), null).status()).isEqualTo(200);
@@ -66,6 +66,20 @@ class MultiNodeTest extends PlatformTest {
             });
             assertThat(ReadModelRows.of(jdbc, "learner-dashboard")).isEqualTo(before);
             // every segment is claimed again, by one node or the other
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(owners(other, admin)).isNotEmpty().isSubsetOf(thisNode.value(), "second-node"));
+
+            // a blue-green rebuild asked of the other node: built there, switched in for both
+            before = ReadModelRows.of(jdbc, "learner-dashboard");
+            Api.Response rebuild = other.post("/api/admin/projections/learner-dashboard/rebuild", admin, null);
+            assertThat(rebuild.status()).as(rebuild.text()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                JsonNode status = other.get("/api/admin/projections/learner-dashboard", admin).json();
+                assertThat(status.get("lastOperation").get("kind").asString()).isEqualTo("rebuild");
+                assertThat(status.get("lastOperation").get("phase").asString()).isEqualTo("finished");
+                assertThat(status.get("status").asString()).isEqualTo("running");
+            });
+            assertThat(ReadModelRows.of(jdbc, "learner-dashboard")).isEqualTo(before);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(owners(other, admin)).isNotEmpty().isSubsetOf(thisNode.value(), "second-node"));
 
