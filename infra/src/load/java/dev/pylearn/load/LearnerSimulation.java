@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -23,8 +24,8 @@ import java.util.UUID;
  * Learners using PyLearn, against a running instance ({@code -Dpylearn.url}, default
  * http://localhost:8080). Each virtual learner registers and logs in once, then loops with think time:
  * dashboard 40 %, achievements 15 %, leaderboard 15 %, track page 10 %, lesson completion 15 %,
- * challenge submission 5 %. Then two closed phases without think time at 64 connections: the
- * dashboard, and a trivial authenticated endpoint (the ceiling). scripts/load-test prints the
+ * challenge submission 5 %. Then two closed phases without think time at 64 connections, each after
+ * 10 s in which nothing is sent: the dashboard, and a trivial authenticated endpoint (the ceiling). scripts/load-test prints the
  * figures per request type and the dashboard/ceiling ratio from Gatling's results.
  */
 public class LearnerSimulation extends Simulation {
@@ -34,6 +35,7 @@ public class LearnerSimulation extends Simulation {
     static final Duration RAMP = Duration.ofSeconds(Long.getLong("pylearn.ramp", 60));
     static final Duration STEADY = Duration.ofSeconds(Long.getLong("pylearn.steady", 120));
     static final Duration SATURATION = Duration.ofSeconds(Long.getLong("pylearn.saturation", 30));
+    static final Duration SETTLE = Duration.ofSeconds(Long.getLong("pylearn.settle", 10));
 
     static final String SOLUTION = "def letter_grade(score):\\n    if score < 0 or score > 100:\\n        return \\\"invalid\\\"\\n"
             + "    for limit, grade in ((90, \\\"A\\\"), (80, \\\"B\\\"), (70, \\\"C\\\"), (60, \\\"D\\\")):\\n"
@@ -92,8 +94,10 @@ public class LearnerSimulation extends Simulation {
     {
         setUp(learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
                                 constantConcurrentUsers(LEARNERS).during(STEADY))
-                        .andThen(dashboard64.injectOpen(atOnceUsers(64))
-                                .andThen(ceiling64.injectOpen(atOnceUsers(64)))))
+                        // each 64-connection phase starts on a settled machine: the work the previous
+                        // phase left (queued submissions, projections) must not count against one of them
+                        .andThen(dashboard64.injectOpen(nothingFor(SETTLE), atOnceUsers(64))
+                                .andThen(ceiling64.injectOpen(nothingFor(SETTLE), atOnceUsers(64)))))
                 .protocols(protocol);
     }
 }
