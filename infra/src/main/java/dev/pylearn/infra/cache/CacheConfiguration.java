@@ -12,7 +12,6 @@ import org.springframework.cache.interceptor.LoggingCacheErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
-import org.springframework.data.redis.cache.CacheStatisticsCollector;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
@@ -52,8 +51,11 @@ class CacheConfiguration implements CachingConfigurer {
         RedisCacheConfiguration defaults = RedisCacheConfiguration.defaultCacheConfig()
                 .prefixCacheNameWith(prefix)
                 .serializeValuesWith(RedisSerializationContext.SerializationPair.fromSerializer(RedisSerializer.string()));
-        RedisCacheWriter writer = RedisCacheWriter.nonLockingRedisCacheWriter(redis)
-                .withStatisticsCollector(CacheStatisticsCollector.create());
+        // immediate writes: Spring Data Redis 4 otherwise sends puts and evictions on Lettuce without
+        // waiting, so an eviction could land after the read it was meant to precede (and a tombstone
+        // after the late put it was meant to stop)
+        RedisCacheWriter writer = RedisCacheWriter.create(redis,
+                configurer -> configurer.collectStatistics().immediateWrites());
         return Tombstones.redis(writer, defaults, ttls, tombstoneTtl);
     }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.infra.support.PlatformTest;
+import dev.pylearn.infra.support.TestServices;
 import dev.pylearn.query.cache.CachedReads;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Reads are cached in Redis, counted as hits and misses, and never stale after the caller's own write. */
 class CacheTest extends PlatformTest {
@@ -27,15 +30,22 @@ class CacheTest extends PlatformTest {
     @Autowired
     CachedReads reads;
 
+    @Autowired
+    StringRedisTemplate redis;
+
 
     @Test
     void theCacheIsRedisHereAndCountsHitsAndMisses() {
         assertThat(caches).isInstanceOf(RedisCacheManager.class);
-        Learner learner = register();
-        // a first read misses and caches, a second hits. Registering evicted the profile, and the
-        // catalog import of a fresh start clears the user cache: either leaves a tombstone or marker
-        // for a few seconds in which nothing is cached (see Tombstones), so this is tried until then
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        // a first read misses and caches, a second hits. Registering evicts the profile, and content
+        // landing (the catalog import of a fresh start) clears the user cache: both leave a tombstone
+        // or a marker for a few seconds in which nothing is cached (see Tombstones). Each try takes
+        // a new learner and starts once neither is there; a clear can still land in between.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Learner learner = register();
+            String prefix = TestServices.redisKeyPrefix();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !redis.hasKey(prefix + "user::profile:" + learner.learnerId())
+                    && !redis.hasKey(prefix + "user:cleared"));
             double hits = count("user", "hit");
             double misses = count("user", "miss");
             api.get("/api/me", learner.token());
@@ -89,6 +99,35 @@ class CacheTest extends PlatformTest {
             boards.put(key, "{\"entries\":[1]}");
             return boards.get(key) != null;
         });
+    }
+
+    @Test
+    void evictionsAndClearsInAnyInterleavingNeverLeaveALatePutBehind() throws Exception {
+        Cache user = caches.getCache("user");
+        AtomicBoolean done = new AtomicBoolean();
+        Thread clears = new Thread(() -> { // content landing, again and again
+            while (!done.get()) {
+                user.clear();
+                Thread.onSpinWait();
+            }
+        });
+        clears.start();
+        int stale = 0;
+        try {
+            for (int i = 0; i < 1000; i++) {
+                String key = "profile:interleaving-" + UUID.randomUUID();
+                user.get(key); // a read misses and loads
+                user.evict(key); // a write commits
+                user.put(key, "{\"xp\":0}"); // the read puts what it loaded before the write
+                if (user.get(key) != null) {
+                    stale++;
+                }
+            }
+        } finally {
+            done.set(true);
+            clears.join();
+        }
+        assertThat(stale).as("late puts served after an eviction").isZero();
     }
 
     private double count(String cache, String result) {
