@@ -13,43 +13,38 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The zero-configuration database: when no {@code PYLEARN_DATABASE_URL} is given, a real PostgreSQL
- * (binaries from a Maven artifact) runs under the data directory and keeps its data across restarts.
- * Its JVM shutdown hook is off: Spring closes it after the pool and Axon's processors have stopped,
- * so nothing logs refused connections on the way out.
+ * (binaries from a Maven artifact) runs under the data directory and keeps its data across restarts,
+ * durably and behind a password (see {@link EmbeddedDatabase}). Its JVM shutdown hook is off: Spring
+ * closes it after the pool and Axon's processors have stopped, so nothing logs refused connections on
+ * the way out.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatabaseUrlCondition.class)
 class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${pylearn.data-dir}") Path dataDir) throws IOException {
-        Path data = dataDir.resolve("postgres").toAbsolutePath();
-        Path work = dataDir.resolve("postgres-runtime").toAbsolutePath();
-        Files.createDirectories(data);
-        Files.createDirectories(work);
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(work.toFile())
-                .setRegisterShutdownHook(false)
-                .start();
+    EmbeddedDatabase embeddedDatabase(@Value("${pylearn.data-dir}") Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        return EmbeddedDatabase.start(dataDir.toAbsolutePath());
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        dataSource.setUsername("postgres");
+        dataSource.setJdbcUrl(database.postgres().getJdbcUrl(EmbeddedDatabase.SUPERUSER, "postgres"));
+        dataSource.setUsername(EmbeddedDatabase.SUPERUSER);
+        dataSource.setPassword(database.password().value());
         dataSource.setPoolName("pylearn-embedded");
         return dataSource;
     }
 
     /** Lets the start-up report name the embedded database. */
     @Bean
-    DatabaseDescription databaseDescription(EmbeddedPostgres postgres, @Value("${pylearn.data-dir}") Path dataDir) {
+    DatabaseDescription databaseDescription(EmbeddedDatabase database) {
+        EmbeddedPostgres postgres = database.postgres();
         return new DatabaseDescription("embedded PostgreSQL on port " + postgres.getPort() + ", data in "
-                + dataDir.resolve("postgres").toAbsolutePath());
+                + database.dataDirectory() + ", superuser " + database.password());
     }
 
 }
