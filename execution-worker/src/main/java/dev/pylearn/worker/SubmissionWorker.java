@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code SubmissionRequested} and judges it. The processor's position only moves past a
- * submission once its result is recorded, so a worker that dies mid-run leaves it to be run again
+ * submission once its result is recorded (or, when recording fails, once it is parked in the
+ * worker's dead-letter queue for a retry), so a worker that dies mid-run leaves it to be run again
  * (by this node after a restart, or by the node that takes over its segment). Never replayed: a
  * replay must not run code again.
  *
@@ -64,7 +65,7 @@ class SubmissionWorker implements DisposableBean {
         try {
             runs.submit(() -> judge(submission)).get();
         } catch (ExecutionException e) {
-            // thrown to Axon: the event is not acknowledged and will be handled again
+            // thrown to Axon: the event is parked in the worker's dead-letter queue and retried from there
             throw new IllegalStateException("judging submission " + submission.submissionId() + " failed", e.getCause());
         }
     }

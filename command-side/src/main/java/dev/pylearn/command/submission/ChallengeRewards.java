@@ -2,7 +2,9 @@ package dev.pylearn.command.submission;
 
 import dev.pylearn.api.challenge.RecordChallengePass;
 import dev.pylearn.api.submission.SubmissionEvaluated;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -11,7 +13,13 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a passing submission into the learner's solve. Runs subscribing, in the transaction that
  * records the verdict, so a verdict and its reward are stored together or not at all; the Learner
- * decides whether it is the first pass (XP once).
+ * decides whether it is the first pass (XP once). A failure here fails the verdict's command with
+ * it (the processor's error handler propagates), and its sender, the worker, retries or parks it.
+ *
+ * <p>The reward is sent without the application gateway's retries, on purpose: a retry would run on
+ * the gateway's retry thread, in a transaction of its own apart from the verdict's, and when the
+ * verdict's command is itself being retried on that thread, this handler would wait for a retry
+ * that can never run.
  */
 @Component
 @ProcessingGroup(ChallengeRewards.GROUP)
@@ -21,8 +29,8 @@ class ChallengeRewards {
 
     private final CommandGateway commands;
 
-    ChallengeRewards(CommandGateway commands) {
-        this.commands = commands;
+    ChallengeRewards(CommandBus commandBus) {
+        this.commands = DefaultCommandGateway.builder().commandBus(commandBus).build();
     }
 
     @EventHandler

@@ -23,6 +23,7 @@ import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.infra.observability.HandlerBatchTracking;
 import dev.pylearn.infra.observability.QueryTracker;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -185,6 +186,12 @@ class AxonConfiguration {
     @Autowired
     void configureProcessors(EventProcessingConfigurer processing, QueryTracker tracker) {
         processing.usingTrackingEventProcessors();
+        // Axon's default for a handler that throws is LoggingErrorHandler: it logs and moves on, so the
+        // event counts as handled. Propagating instead: a subscribing handler's failure rolls back the
+        // command that published the event (challenge rewards, lesson rules), a streaming processor's
+        // parks the event in its dead-letter queue (DeadLetterConfiguration), and a processor without one
+        // retries the batch with back-off. No event is skipped silently.
+        processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
         // what each handler batch costs in SQL (statements, time, N+1), like each HTTP request
         processing.registerDefaultHandlerInterceptor((configuration, name) -> new HandlerBatchTracking(tracker, name));
         for (String group : SUBSCRIBING_GROUPS) {

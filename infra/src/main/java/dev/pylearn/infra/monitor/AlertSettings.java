@@ -20,6 +20,8 @@ public class AlertSettings {
     private long repeatedStatementWarnings = 10;
     /** Age of the oldest event a processor has not handled. */
     private Duration projectionLag = Duration.ofSeconds(30);
+    /** Events parked in one processor's dead-letter queue. */
+    private long deadLetters = 0;
     /** Fewer requests than this in the window are too few to judge a rate or an average. */
     private long minRequests = 20;
 
@@ -61,6 +63,14 @@ public class AlertSettings {
 
     public void setProjectionLag(Duration projectionLag) {
         this.projectionLag = projectionLag;
+    }
+
+    public long getDeadLetters() {
+        return deadLetters;
+    }
+
+    public void setDeadLetters(long deadLetters) {
+        this.deadLetters = deadLetters;
     }
 
     public long getMinRequests() {

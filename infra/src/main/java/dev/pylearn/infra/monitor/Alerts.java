@@ -25,13 +25,14 @@ import org.springframework.stereotype.Component;
  * Evaluates the alert rules over the sliding window every {@code pylearn.alerts.interval}: error rate,
  * average response time and share of slow requests (overall, as endpoint {@code all}, and per route,
  * each once it has {@code min-requests} requests in the window), N+1 warnings per endpoint, processor
- * lag, and a failing code runner (backend errors in the window). A condition that holds opens an
+ * lag, events parked in a processor's dead-letter queue, and a failing code runner (backend errors in
+ * the window). A condition that holds opens an
  * alert once (the partial unique index on open alerts makes a repeat a no-op); an open alert whose
  * condition no longer holds is resolved.
  *
  * <p>Each node judges its own traffic; with several nodes an alert opened by one may be resolved by
- * another that does not see the condition (the table keeps both times). Lag and the worker are
- * judged from shared state and agree across nodes.
+ * another that does not see the condition (the table keeps both times). Lag, dead letters and the
+ * worker are judged from shared state and agree across nodes.
  */
 @Component
 public class Alerts {
@@ -113,6 +114,13 @@ public class Alerts {
                 add(firing, new Firing("projection-lag", lag.processor(), "warning", "Event processor "
                         + lag.processor() + " is " + Math.round(lag.seconds()) + " s (" + lag.events()
                         + " events) behind", lag.seconds(), lagLimit));
+            }
+        });
+        sampler.deadLetters().forEach((processor, parked) -> {
+            if (parked > thresholds.getDeadLetters()) {
+                add(firing, new Firing("dead-letters", processor, "critical", "Event processor " + processor + " has "
+                        + parked + " event(s) parked after failing; see GET /api/admin/projections/" + processor
+                        + "/dead-letters, fix the cause, then retry", parked, thresholds.getDeadLetters()));
             }
         });
 

@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Samples what lives in PostgreSQL rather than in this process, every few seconds, for the gauges,
  * the monitor and the alerts: how far each event processor is behind the event stream (read from
- * the token store, so it covers every node's segments and a stopped processor too) and the
- * execution worker's queue (submissions requested but not yet judged, from the submission read model).
+ * the token store, so it covers every node's segments and a stopped processor too), the events each
+ * processor has parked in its dead-letter queue, and the execution worker's queue (submissions
+ * requested but not yet judged, from the submission read model).
  */
 @Component
 public class SystemSampler {
@@ -44,6 +45,7 @@ public class SystemSampler {
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Lag> lags = Map.of();
     private volatile Map<String, Long> queue = Map.of("queued", 0L, "running", 0L);
+    private volatile Map<String, Long> deadLetters = Map.of();
 
     SystemSampler(JdbcClient jdbc, JsonMapper json, Clock clock, MeterRegistry registry,
                   EventProcessingConfiguration processing) {
@@ -66,8 +68,9 @@ public class SystemSampler {
             jdbc.sql("SELECT status, count(*) AS n FROM submission WHERE status IN ('queued', 'running') GROUP BY status")
                     .query((rs, i) -> depth.put(rs.getString("status"), rs.getLong("n"))).list();
             queue = depth;
+            deadLetters = countDeadLetters();
         } catch (RuntimeException e) {
-            log.warn("Sampling processor lag and worker queue failed: {}", e.getMessage());
+            log.warn("Sampling processor lag, dead letters and worker queue failed: {}", e.getMessage());
         }
     }
 
@@ -77,6 +80,33 @@ public class SystemSampler {
 
     public Map<String, Long> queue() {
         return queue;
+    }
+
+    /** Events parked in each processor's dead-letter queue (processors without any are absent). */
+    public Map<String, Long> deadLetters() {
+        return deadLetters;
+    }
+
+    private Map<String, Long> countDeadLetters() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.sql("SELECT processing_group, count(*) AS n FROM dead_letter_entry GROUP BY processing_group")
+                .query((rs, i) -> counts.put(rs.getString("processing_group"), rs.getLong("n"))).list();
+        // a gauge per processor, zero included, so that a rule can tell "none parked" from "no data"
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor) {
+                gaugeDeadLetters(name);
+            }
+        });
+        counts.keySet().forEach(this::gaugeDeadLetters);
+        return counts;
+    }
+
+    private void gaugeDeadLetters(String processor) {
+        if (gauged.add("dead-letters:" + processor)) {
+            Gauge.builder("pylearn.dead.letters", this, s -> s.deadLetters.getOrDefault(processor, 0L))
+                    .description("Events parked in an event processor's dead-letter queue, waiting for a retry")
+                    .tag("processor", processor).register(registry);
+        }
     }
 
     private Map<String, Lag> measureLags() {

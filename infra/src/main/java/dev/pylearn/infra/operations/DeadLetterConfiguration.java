@@ -3,6 +3,7 @@ package dev.pylearn.infra.operations;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -19,13 +20,29 @@ import org.springframework.context.annotation.Configuration;
  * event's sequence (one aggregate, or one submission) is parked in {@code dead_letter_entry} with
  * the error, later events of the same sequence queue up behind it, and every other sequence keeps
  * being processed. Retrying after a fix goes through the processor's dead-letter processor (see
- * ProjectionOperations). Not for the execution worker (it reports its own failures as results, and
- * parking a submission would leave a learner waiting) nor the subscribing command-side groups.
+ * ProjectionOperations, or DeadLetterRetries on its own). The execution worker has one too: its
+ * runner's failures become verdicts, but when recording a verdict fails (the database away, the
+ * challenge reward refused), the submission is parked with the cause rather than dropped; its later
+ * attempts (the deadline sweep queues them) wait behind it, and once they are used up the Submission
+ * ends with a reason the learner sees. The subscribing command-side groups have none:
+ * their failures roll back the command that published the event.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
 
-    static final Set<String> WITHOUT_DEAD_LETTERS = Set.of("execution-worker", "lesson-rules", "challenge-rewards");
+    /** Subscribing groups: they run in the publishing transaction, whose command fails with them. */
+    static final Set<String> WITHOUT_DEAD_LETTERS = Set.of("lesson-rules", "challenge-rewards");
+
+    /**
+     * A projection's queue works on the connection of the batch's transaction (its letters commit with
+     * its rows and token). The worker's batches run without a transaction (AxonConfiguration), so its
+     * queue takes a connection per operation: one bound to the batch would sit idle while code runs.
+     */
+    private static ConnectionProvider connections(String group, DataSource dataSource) {
+        ConnectionProvider perOperation = new SpringDataSourceConnectionProvider(dataSource);
+        return group.equals("execution-worker") ? perOperation
+                : new UnitOfWorkAwareConnectionProviderWrapper(perOperation);
+    }
 
     /** The table of V7, snake_case like Axon's other tables. */
     static DeadLetterSchema schema() {
@@ -75,8 +92,7 @@ class DeadLetterConfiguration {
             processing.registerDeadLetterQueue(group, configuration -> new EmptyAwareDeadLetterQueue(
                     JdbcSequencedDeadLetterQueue.builder()
                             .processingGroup(group)
-                            .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                                    new SpringDataSourceConnectionProvider(dataSource)))
+                            .connectionProvider(connections(group, dataSource))
                             .transactionManager(transactions)
                             .schema(schema())
                             .genericSerializer(configuration.serializer())

@@ -35,7 +35,12 @@ final class EmptyAwareDeadLetterQueue implements SequencedDeadLetterQueue<EventM
                                     Supplier<DeadLetter<? extends EventMessage<?>>> letterBuilder) {
         if (CurrentUnitOfWork.isStarted()) {
             UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-            Boolean present = batch.getOrComputeResource(resource, key -> delegate.amountOfSequences() > 0);
+            // not getOrComputeResource: the query may bind a connection to the same resources map
+            Boolean present = batch.getResource(resource);
+            if (present == null) {
+                present = delegate.amountOfSequences() > 0;
+                batch.resources().put(resource, present);
+            }
             if (!present) {
                 return false;
             }

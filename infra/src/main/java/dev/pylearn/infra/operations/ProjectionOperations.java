@@ -175,7 +175,8 @@ class ProjectionOperations {
                 .orElse(0.0);
     }
 
-    private Map<String, Long> deadLetterCounts() {
+    /** Parked events per processing group (groups without any are absent). */
+    Map<String, Long> deadLetterCounts() {
         Map<String, Long> counts = new HashMap<>();
         jdbc.sql("SELECT processing_group, count(*) AS letters FROM dead_letter_entry GROUP BY processing_group")
                 .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();

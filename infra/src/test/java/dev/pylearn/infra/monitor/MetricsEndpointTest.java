@@ -64,6 +64,7 @@ class MetricsEndpointTest extends PlatformTest {
                 "hikaricp_connections_active{",
                 "jvm_memory_used_bytes{",
                 "pylearn_alerts_open",
+                "pylearn_dead_letters{", // parked events per processor, zero included
                 "pylearn_projection_events_total{"); // events each processor took in
     }
 

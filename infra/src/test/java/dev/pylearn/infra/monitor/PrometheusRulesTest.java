@@ -27,7 +27,7 @@ class PrometheusRulesTest {
     @Test
     void rulesAreValidForPromtool() throws Exception {
         String output = promtool("check", "rules", RULES.toString());
-        assertThat(output).contains("SUCCESS: 6 rules found");
+        assertThat(output).contains("SUCCESS: 7 rules found");
     }
 
     @Test
@@ -43,7 +43,8 @@ class PrometheusRulesTest {
                 .containsEntry("avg-response", "${PYLEARN_ALERT_AVG_RESPONSE:2s}")
                 .containsEntry("slow-requests", "${PYLEARN_ALERT_SLOW_REQUESTS:0.20}")
                 .containsEntry("repeated-statement-warnings", "${PYLEARN_ALERT_N_PLUS_ONE:10}")
-                .containsEntry("projection-lag", "${PYLEARN_ALERT_PROJECTION_LAG:30s}");
+                .containsEntry("projection-lag", "${PYLEARN_ALERT_PROJECTION_LAG:30s}")
+                .containsEntry("dead-letters", "${PYLEARN_ALERT_DEAD_LETTERS:0}");
         Map<String, String> rules = rules();
         assertThat(rules.get("PyLearnHighErrorRate")).endsWith("> 0.05");
         assertThat(rules.get("PyLearnSlowAverageResponse")).endsWith("> 2");
@@ -51,6 +52,7 @@ class PrometheusRulesTest {
         assertThat(rules.get("PyLearnNPlusOne")).endsWith("> 10");
         assertThat(rules.get("PyLearnProjectionLag")).endsWith("> 30");
         assertThat(rules.get("PyLearnWorkerBackendFailing")).endsWith("> 0");
+        assertThat(rules.get("PyLearnDeadLetters")).contains("pylearn_dead_letters").endsWith("> 0");
     }
 
     @SuppressWarnings("unchecked")
