@@ -1,7 +1,8 @@
 package dev.pylearn.api;
 
 /**
- * A request the platform refuses because of what the caller sent or may do; never a fault of the
+ * A request the platform refuses because of what the caller sent or may do, or because it is too
+ * busy to take it now ({@link Kind#UNAVAILABLE}, with a time to come back); never a fault of the
  * platform. Every role module throws this one type, and the web layer turns it into an RFC 9457
  * problem: {@link Kind} picks the status, {@code type} is the stable slug clients match on.
  * It is plain Java, not a record, because it must be throwable; it keeps shared-api free of Spring.
@@ -9,7 +10,7 @@ package dev.pylearn.api;
 public class Rejection extends RuntimeException {
 
     /** The family of the refusal, which decides the HTTP status. */
-    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY }
+    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY, UNAVAILABLE }
 
     private final Kind kind;
     private final String type;
@@ -49,7 +50,7 @@ public class Rejection extends RuntimeException {
         return title;
     }
 
-    /** For {@link Kind#TOO_MANY}: when to try again, sent as Retry-After; null otherwise. */
+    /** For {@link Kind#TOO_MANY} and {@link Kind#UNAVAILABLE}: when to try again, sent as Retry-After; null otherwise. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
     }

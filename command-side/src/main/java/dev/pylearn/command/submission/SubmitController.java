@@ -17,7 +17,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Accepts code for a challenge; the execution worker judges it asynchronously. */
+/**
+ * Accepts code for a challenge; the execution worker judges it asynchronously. When more submissions
+ * already wait than the workers can judge before their deadline ({@code pylearn.submissions.queue-limit}),
+ * a new one is refused at once with 503 and Retry-After, instead of waiting minutes and expiring.
+ */
 @RestController
 class SubmitController {
 
@@ -30,12 +34,15 @@ class SubmitController {
     private final CommandGateway commands;
     private final SubmissionPolicy policy;
     private final ReadYourWrites readYourWrites;
+    private final SubmissionBacklog backlog;
     private final Clock clock;
 
-    SubmitController(CommandGateway commands, SubmissionPolicy policy, ReadYourWrites readYourWrites, Clock clock) {
+    SubmitController(CommandGateway commands, SubmissionPolicy policy, ReadYourWrites readYourWrites,
+                     SubmissionBacklog backlog, Clock clock) {
         this.commands = commands;
         this.policy = policy;
         this.readYourWrites = readYourWrites;
+        this.backlog = backlog;
         this.clock = clock;
     }
 
@@ -50,9 +57,21 @@ class SubmitController {
             throw new Rejection(Rejection.Kind.TOO_LARGE, "code-too-large", "Code too large",
                     "The code is " + bytes + " bytes; at most " + policy.maxCodeBytes() + " are accepted.");
         }
+        long waiting = backlog.waiting();
+        if (waiting >= policy.queueLimit()) {
+            long retryAfter = Math.max(1, policy.queueRetryAfter().toSeconds());
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, "submission-queue-full", "Too many submissions waiting",
+                    waiting + " submissions are waiting to be judged, more than can be judged in time; yours was not "
+                            + "saved. Please submit it again in " + retryAfter + " s.", retryAfter);
+        }
         String submissionId = UUID.randomUUID().toString();
         return commands.<SubmissionAccepted>send(new SubmitChallenge(me.getName(), submissionId, challengeId,
                         request.code(), clock.instant()))
+                .whenComplete((accepted, failure) -> {
+                    if (failure == null) {
+                        backlog.accepted();
+                    }
+                })
                 .thenCompose(accepted -> readYourWrites.submissionShows(submissionId)
                         .thenApply(shown -> ResponseEntity.accepted()
                                 .location(URI.create("/api/submissions/" + submissionId))

@@ -39,6 +39,7 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ResponseEntity<ProblemDetail> response = problem(Problems.of(status, rejection.type(), rejection.title(),
                 rejection.getMessage()));

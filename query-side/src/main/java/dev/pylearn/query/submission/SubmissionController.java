@@ -3,15 +3,11 @@ package dev.pylearn.query.submission;
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.submission.FindMySubmissions;
 import dev.pylearn.api.submission.FindSubmission;
-import dev.pylearn.api.submission.FindSubmissionStatus;
 import dev.pylearn.api.submission.SubmissionView;
 import dev.pylearn.query.web.Queries;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,20 +17,20 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /** A learner's submissions; only the owner or an admin may read one. */
 @RestController
 class SubmissionController {
 
     private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
     private final Queries queries;
-    private final QueryGateway gateway;
+    private final SubmissionWatches watches;
 
-    SubmissionController(Queries queries, QueryGateway gateway) {
+    SubmissionController(Queries queries, SubmissionWatches watches) {
         this.queries = queries;
-        this.gateway = gateway;
+        this.watches = watches;
     }
 
     @GetMapping("/api/submissions/{submissionId}")
@@ -52,27 +48,28 @@ class SubmissionController {
     }
 
     /**
-     * Server-sent events: the submission now, then again whenever it changes (pushed by the
-     * projection, with a slow poll for changes applied on other nodes), until it is finished.
+     * Server-sent events: the submission now, then again whenever it changes, until it is finished.
+     * The watching is shared by every stream of the same submission, and each learner may hold only a
+     * few streams at once (see {@link SubmissionWatches}).
      */
     @GetMapping(path = "/api/submissions/{submissionId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@PathVariable String submissionId, Authentication caller) throws IOException {
         SubmissionView first = readable(submissionId, caller);
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-        emitter.send(SseEmitter.event().name("submission").data(first, MediaType.APPLICATION_JSON));
         if (first.finished()) {
+            emitter.send(SseEmitter.event().name("submission").data(first, MediaType.APPLICATION_JSON));
             emitter.complete();
             return emitter;
         }
-        SubscriptionQueryResult<String, String> changes = gateway.subscriptionQuery(
-                new FindSubmissionStatus(submissionId), ResponseTypes.instanceOf(String.class),
-                ResponseTypes.instanceOf(String.class));
-        Disposable subscription = Flux.merge(changes.updates().map(status -> 0L), Flux.interval(Duration.ofSeconds(1)))
-                .concatMap(tick -> Mono.justOrEmpty(queries.one(new FindSubmission(submissionId),
-                        SubmissionView.class)))
-                .distinctUntilChanged(view -> view.status() + "/" + view.xpAwarded())
+        Runnable release = watches.reserve(caller.getName());
+        try {
+            emitter.send(SseEmitter.event().name("submission").data(first, MediaType.APPLICATION_JSON));
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        Disposable subscription = watches.changes(submissionId)
                 .skipWhile(view -> view.equals(first))
-                .takeUntil(SubmissionView::finished)
                 .take(STREAM_TIMEOUT)
                 .subscribe(view -> {
                     try {
@@ -81,9 +78,19 @@ class SubmissionController {
                         throw new IllegalStateException("client went away", e);
                     }
                 }, error -> emitter.complete(), emitter::complete);
+        // a comment now and then: a browser that went away is noticed (its slot given back) without
+        // waiting for the submission to change, and proxies do not cut a quiet stream
+        Disposable heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT).subscribe(tick -> {
+            try {
+                emitter.send(SseEmitter.event().comment("waiting"));
+            } catch (IOException | IllegalStateException e) {
+                emitter.completeWithError(e);
+            }
+        });
         Runnable close = () -> {
             subscription.dispose();
-            changes.close();
+            heartbeat.dispose();
+            release.run();
         };
         emitter.onCompletion(close);
         emitter.onTimeout(close);
