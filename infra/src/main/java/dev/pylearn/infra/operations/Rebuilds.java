@@ -19,6 +19,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -420,6 +421,11 @@ class Rebuilds {
                         .eventHandlers(new AnnotationEventHandlerAdapter(instance, axon.parameterResolverFactory(),
                                 axon.handlerDefinition(handler.type())))
                         .sequencingPolicy(processing.sequencingPolicy(name))
+                        // the builder's default logs a failing handler and moves on: the new version would
+                        // be switched in without that event. Propagating, the new version stops there and
+                        // retries (its status shows the error) until the handler applies it or the rebuild
+                        // is cancelled.
+                        .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                         .build())
                 .messageSource(eventStore)
                 // tokens and rows of a batch commit together, on the same connection
