@@ -55,8 +55,6 @@ final class Cgroups implements AutoCloseable {
     private static final String PREFIX = "pylearn-sandbox-";
     private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
     private static final long CPU_PERIOD_US = 100_000;
-    /** Relative CPU weight of all sandbox runs against the JVM, PostgreSQL and others (v2 default 100). */
-    private static final int CPU_WEIGHT = 20;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Set<Cgroups> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -84,18 +82,33 @@ final class Cgroups implements AutoCloseable {
 
     /** {@code root} prefixes every mount point read from {@code procSelf}; tests point both at a fake tree. */
     static Cgroups create(Path root, Path procSelf, int slotCount, Caps caps) throws Unavailable {
+        Group own = own(root, procSelf);
+        return own.version() == Version.V2 ? createV2(own, slotCount, caps) : createV1(own, slotCount, caps);
+    }
+
+    /**
+     * This process's own groups: the v2 group when it offers the memory and pids controllers, else its
+     * groups in the v1 memory, pids and (if mounted) cpu hierarchies; or why there are none.
+     */
+    static Group own() throws Unavailable {
+        return own(Path.of("/"), PROC_SELF);
+    }
+
+    private static Group own(Path root, Path procSelf) throws Unavailable {
         List<Mount> mounts = mounts(root, procSelf);
         Map<String, String> memberships = memberships(procSelf);
-        Unavailable v2Reason;
+        String v2Reason;
         try {
-            return createV2(mounts, memberships, slotCount, caps);
+            return ownV2(mounts, memberships);
         } catch (Unavailable e) {
-            v2Reason = e;
+            v2Reason = e.getMessage();
         }
         try {
-            return createV1(mounts, memberships, slotCount, caps);
+            Path memory = v1Dir(mounts, memberships, "memory", true);
+            Path pids = v1Dir(mounts, memberships, "pids", true);
+            return new Group(Version.V1, memory, pids, v1Dir(mounts, memberships, "cpu", false));
         } catch (Unavailable e) {
-            throw new Unavailable(v2Reason.getMessage() + "; " + e.getMessage());
+            throw new Unavailable(v2Reason + "; " + e.getMessage());
         }
     }
 
@@ -217,8 +230,7 @@ final class Cgroups implements AutoCloseable {
 
     // --- cgroup v2 ------------------------------------------------------------------------------
 
-    private static Cgroups createV2(List<Mount> mounts, Map<String, String> memberships, int slotCount, Caps caps)
-            throws Unavailable {
+    private static Group ownV2(List<Mount> mounts, Map<String, String> memberships) throws Unavailable {
         String own = memberships.get("");
         Optional<Mount> mount = mounts.stream().filter(m -> m.type().equals("cgroup2")).findFirst();
         if (own == null || mount.isEmpty()) {
@@ -231,11 +243,16 @@ final class Cgroups implements AutoCloseable {
             throw new Unavailable("cgroup v2 " + dir + " offers no memory and pids controllers (offered: "
                     + (available.contains("") && available.size() == 1 ? "none" : String.join(" ", available)) + ")");
         }
+        return new Group(Version.V2, dir, dir, available.contains("cpu") ? dir : null);
+    }
+
+    private static Cgroups createV2(Group own, int slotCount, Caps caps) throws Unavailable {
+        Path dir = own.memoryDir();
         if (!Files.isWritable(dir.resolve("cgroup.subtree_control"))) {
             throw new Unavailable("cgroup v2 " + dir + " is not delegated to uid " + uid()
                     + " (run PyLearn as a systemd service with Delegate=yes, or give it a cgroup of its own)");
         }
-        boolean cpu = available.contains("cpu");
+        boolean cpu = own.cpuDir() != null;
         String controllers = cpu ? "+memory +pids +cpu" : "+memory +pids";
         enableBelow(dir, controllers);
         removeStale(List.of(dir));
@@ -247,9 +264,6 @@ final class Cgroups implements AutoCloseable {
         try {
             mkdir(parentDir);
             limitV2(parent, caps.totalMemory(), caps.totalProcesses(), caps.totalCpus());
-            if (cpu) {
-                write(parentDir.resolve("cpu.weight"), String.valueOf(CPU_WEIGHT));
-            }
             write(parentDir.resolve("cgroup.subtree_control"), controllers);
             for (int slot = 0; slot < slotCount; slot++) {
                 Path slotDir = parentDir.resolve("slot-" + slot);
@@ -306,21 +320,17 @@ final class Cgroups implements AutoCloseable {
 
     // --- cgroup v1 ------------------------------------------------------------------------------
 
-    private static Cgroups createV1(List<Mount> mounts, Map<String, String> memberships, int slotCount, Caps caps)
-            throws Unavailable {
-        Path memoryDir = v1Dir(mounts, memberships, "memory", true);
-        Path pidsDir = v1Dir(mounts, memberships, "pids", true);
-        Path cpuDir = v1Dir(mounts, memberships, "cpu", false);
-        for (Path dir : new LinkedHashSet<>(Stream.of(memoryDir, pidsDir, cpuDir).filter(d -> d != null).toList())) {
+    private static Cgroups createV1(Group own, int slotCount, Caps caps) throws Unavailable {
+        for (Path dir : own.dirs()) {
             if (!Files.isWritable(dir)) {
                 throw new Unavailable("cgroup v1 " + dir + " is not delegated to uid " + uid()
                         + " (its owner must give the JVM's cgroup in the memory, pids and cpu hierarchies to that user)");
             }
         }
-        removeStale(Stream.of(memoryDir, pidsDir, cpuDir).filter(d -> d != null).distinct().toList());
+        removeStale(List.copyOf(own.dirs()));
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
-        Group parent = new Group(Version.V1, memoryDir.resolve(name), pidsDir.resolve(name),
-                cpuDir == null ? null : cpuDir.resolve(name));
+        Group parent = new Group(Version.V1, own.memoryDir().resolve(name), own.pidsDir().resolve(name),
+                own.cpuDir() == null ? null : own.cpuDir().resolve(name));
         List<Group> slots = new ArrayList<>();
         Cgroups cgroups = new Cgroups(Version.V1, parent, slots, caps);
         OPEN.add(cgroups);
@@ -329,9 +339,6 @@ final class Cgroups implements AutoCloseable {
                 mkdir(dir);
             }
             limitV1(parent, caps.totalMemory(), caps.totalProcesses(), caps.totalCpus());
-            if (parent.cpuDir() != null) {
-                write(parent.cpuDir().resolve("cpu.shares"), String.valueOf(1024 * CPU_WEIGHT / 100));
-            }
             for (int slot = 0; slot < slotCount; slot++) {
                 String slotName = "slot-" + slot;
                 Group group = new Group(Version.V1, parent.memoryDir().resolve(slotName),
