@@ -129,7 +129,6 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                 caps = groups.describe();
             } catch (Cgroups.Unavailable e) {
                 if (settings.cgroups() == SandboxSettings.CgroupPolicy.REQUIRED) {
-                    releaseFilter();
                     throw new IllegalStateException("the local sandbox needs cgroups (PYLEARN_SANDBOX_CGROUPS=required) "
                             + "and cannot have them: " + e.getMessage());
                 }
@@ -197,10 +196,13 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                 Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
             }
-            Path stdin = Files.writeString(dir.resolve("stdin.txt"), request.stdin() == null ? "" : request.stdin(),
-                    StandardCharsets.UTF_8);
+            // the test's input is for the run alone, not for other users of the machine
+            Path stdin = Files.writeString(Files.createFile(dir.resolve("stdin.txt"),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    request.stdin() == null ? "" : request.stdin(), StandardCharsets.UTF_8);
             Path status = dir.resolve("status.json");
-            return execute(command(code, status, request, slot), dir, stdin, status, request.timeLimit(), slot);
+            Path filter = seccomp == null ? null : seccomp.writeTo(dir.resolve("seccomp.bpf"));
+            return execute(command(code, filter, status, request, slot), dir, stdin, status, request.timeLimit(), slot);
         } catch (IOException e) {
             throw new TransientBackendException(CodeRunnerCanary.UNAVAILABLE + ": the local sandbox could not start: "
                     + e.getMessage(), null, e);
@@ -213,12 +215,12 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         }
     }
 
-    private List<String> command(Path code, Path status, RunRequest request, int slot) {
+    private List<String> command(Path code, Path filter, Path status, RunRequest request, int slot) {
         // a second more CPU than wall time: a busy loop then meets the wall-clock limit first and is
         // reported as a timeout; the CPU cap still stops code that burns several cores at once
         long cpuSeconds = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000) + 1;
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sandbox-launch",
-                seccomp == null ? "" : seccomp.file().toString(), status.toString()));
+                filter == null ? "" : filter.toString(), status.toString()));
         if (cgroups != null) {
             cgroups.slot(slot).procsFiles().forEach(file -> command.add(file.toString()));
         }
@@ -242,7 +244,7 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                     "--chdir", "/tmp", "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/tmp",
                     "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYTHONIOENCODING", "utf-8",
                     "--json-status-fd", "4"));
-            if (seccomp != null) {
+            if (filter != null) {
                 command.addAll(List.of("--seccomp", "3"));
             }
             command.add("--");
@@ -325,16 +327,14 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
 
     @Override
     public void close() {
-        releaseFilter();
         if (cgroups != null) {
             cgroups.close();
         }
     }
 
-    private void releaseFilter() {
-        if (seccomp != null) {
-            seccomp.close();
-        }
+    /** The cgroup of a slot, null without cgroups. */
+    Cgroups.Group cgroupSlot(int slot) {
+        return cgroups == null ? null : cgroups.slot(slot);
     }
 
     /** Reads one stream up to the limit; past it, kills the run (a flood is not worth reading). */

@@ -16,23 +16,24 @@ import java.util.concurrent.TimeUnit;
  * io_uring, ... the list and the reasons are in {@code seccomp_filter.py}) fail with EPERM. The BPF
  * program is compiled once at start-up by libseccomp, through Debian's {@code python3-seccomp},
  * rather than assembled by hand here: libseccomp knows each architecture's numbers and ABIs.
+ *
+ * <p>The program is kept in memory and written into each run's own directory: a file kept in /tmp
+ * for the JVM's lifetime would be deleted by a temporary-file cleaner sooner or later.
  */
-final class SeccompFilter implements AutoCloseable {
+final class SeccompFilter {
 
     /** The Debian interpreter that has {@code python3-seccomp}; not the sandbox's configurable python. */
     static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
 
-    private final Path directory;
-    private final Path file;
+    private final byte[] program;
     private final List<String> denied;
 
-    private SeccompFilter(Path directory, Path file, List<String> denied) {
-        this.directory = directory;
-        this.file = file;
+    private SeccompFilter(byte[] program, List<String> denied) {
+        this.program = program;
         this.denied = denied;
     }
 
-    /** Compiles the filter into a private directory; says why when it cannot. */
+    /** Compiles the filter (in a private directory, removed afterwards); says why when it cannot. */
     static SeccompFilter compile() {
         Path directory = null;
         try {
@@ -53,34 +54,26 @@ final class SeccompFilter implements AutoCloseable {
                                 ? ": python3-seccomp is not installed (apt-get install python3-seccomp)"
                                 : ": " + output.strip()));
             }
-            return new SeccompFilter(directory, file, output.strip().lines().toList());
+            return new SeccompFilter(Files.readAllBytes(file), output.strip().lines().toList());
         } catch (IOException e) {
-            deleteQuietly(directory);
             throw new IllegalStateException("the seccomp filter could not be compiled: " + e.getMessage()
                     + (Files.isExecutable(SYSTEM_PYTHON) ? "" : " (" + SYSTEM_PYTHON + " is missing)"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            deleteQuietly(directory);
             throw new IllegalStateException("interrupted while compiling the seccomp filter", e);
-        } catch (RuntimeException e) {
+        } finally {
             deleteQuietly(directory);
-            throw e;
         }
     }
 
-    /** The BPF program, for bubblewrap to read from a file descriptor. */
-    Path file() {
-        return file;
+    /** Writes the BPF program to {@code file}, for bubblewrap to read from a file descriptor. */
+    Path writeTo(Path file) throws IOException {
+        return Files.write(file, program);
     }
 
     /** The calls it denies, e.g. {@code mount}, {@code clone(CLONE_NEWUSER)}. */
     List<String> denied() {
         return denied;
-    }
-
-    @Override
-    public void close() {
-        deleteQuietly(directory);
     }
 
     private static void deleteQuietly(Path directory) {
