@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * built on) the v1 memory, pids and cpu hierarchies are used; the file names differ, the caps do not.
  * Without either, {@link #create} says why and the sandbox falls back to rlimits.
  *
- * <p>Groups left by a JVM that died without closing its sandbox are removed by the next one.
+ * <p>The parent group keeps the default CPU weight: all runs together compete for the CPU like one
+ * ordinary process, and {@code nice} orders them among themselves. (A low weight starved every run on
+ * a busy machine.) Groups left by a JVM that died without closing its sandbox are removed by the next one.
  */
 final class Cgroups implements AutoCloseable {
 
@@ -112,10 +114,6 @@ final class Cgroups implements AutoCloseable {
         }
     }
 
-    Version version() {
-        return version;
-    }
-
     Group slot(int slot) {
         return slots.get(slot);
     }
@@ -163,21 +161,6 @@ final class Cgroups implements AutoCloseable {
         /** The files a process writes its pid to, to move itself into the group. */
         List<Path> procsFiles() {
             return dirs().stream().map(dir -> dir.resolve("cgroup.procs")).toList();
-        }
-
-        /** Processes killed by the kernel because the group ran out of memory, since it was made. */
-        long oomKills() {
-            Path events = memoryDir.resolve(version == Version.V2 ? "memory.events" : "memory.oom_control");
-            try {
-                for (String line : Files.readAllLines(events)) {
-                    if (line.startsWith("oom_kill ")) {
-                        return Long.parseLong(line.substring("oom_kill ".length()).trim());
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // an older kernel without the counter
-            }
-            return 0;
         }
 
         /** The processes in the group now. */
