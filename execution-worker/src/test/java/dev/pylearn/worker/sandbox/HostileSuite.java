@@ -223,7 +223,7 @@ final class HostileSuite {
                         time.sleep(30)
                 """, Duration.ofSeconds(1), 1, results -> {
                     RunResult r = results.get(0);
-                    return judge(r.timedOut() && r.durationMs() < 5000, "ended at the time limit after "
+                    return judge(r.timedOut() && r.durationMs() < 6000, "ended at the time limit after "
                             + r.durationMs() + " ms");
                 }));
 
@@ -340,7 +340,7 @@ final class HostileSuite {
                     RunResult r = results.get(0);
                     double cores = decimal(r.stdout(), "cores");
                     boolean capped = !cgroups || cores <= 1.25;
-                    return judge(r.timedOut() && r.durationMs() < 7000 && capped, String.format(
+                    return judge(r.timedOut() && r.durationMs() < 8000 && capped, String.format(
                             "%.2f cores used%s, ended at the time limit after %d ms", cores,
                             cgroups ? " (cap 1)" : " (no per-run CPU cap without cgroups: nice, RLIMIT_CPU, wall clock)",
                             r.durationMs()));
@@ -351,7 +351,7 @@ final class HostileSuite {
                 time.sleep(30)
                 """, Duration.ofSeconds(1), 1, results -> {
                     RunResult r = results.get(0);
-                    return judge(r.timedOut() && r.durationMs() < 4000, "ended after " + r.durationMs() + " ms");
+                    return judge(r.timedOut() && r.durationMs() < 6000, "ended after " + r.durationMs() + " ms");
                 }));
 
         programs.add(new Program("background process left behind", """
@@ -374,7 +374,7 @@ final class HostileSuite {
                     time.sleep(0.1)
                 """, Duration.ofSeconds(1), 1, results -> {
                     RunResult r = results.get(0);
-                    return judge(r.timedOut() && r.durationMs() < 4000, "ended at the time limit after "
+                    return judge(r.timedOut() && r.durationMs() < 6000, "ended at the time limit after "
                             + r.durationMs() + " ms");
                 }));
 
