@@ -109,7 +109,7 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                     + "untrusted code unconfined. Install it (apt-get install bubblewrap python3-seccomp), configure "
                     + "Piston (PYLEARN_PISTON_URL), or set pylearn.sandbox.allow-unconfined=true for a trusted machine.");
         }
-        for (String tool : List.of("prlimit", root ? "setpriv" : "prlimit")) {
+        for (String tool : root ? List.of("prlimit", "setpriv") : List.of("prlimit")) {
             if (!commandExists(tool)) {
                 throw new IllegalStateException(tool + " is not installed in /usr/bin: the local sandbox needs it to cap "
                         + "each run (apt-get install util-linux)");
@@ -146,8 +146,10 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         CodeRunnerCanary.Status canary = CodeRunnerCanary.probe(this, Clock.systemUTC());
         if (!canary.up()) {
             close();
+            boolean namespaces = Stream.of("namespace", "uid map", "not permitted", "Permission denied")
+                    .anyMatch(canary.detail()::contains);
             throw new IllegalStateException("the local sandbox does not work on this machine: " + canary.detail()
-                    + (confined ? userNamespaceHint() : ""));
+                    + (confined && namespaces ? userNamespaceHint() : ""));
         }
         log.info("Local sandbox ready: {}", describe());
     }
