@@ -232,8 +232,8 @@ final class Cgroups implements AutoCloseable {
     private static Cgroups createV2(Group own, int slotCount, Caps caps) throws Unavailable {
         Path dir = own.memoryDir();
         if (!Files.isWritable(dir.resolve("cgroup.subtree_control"))) {
-            throw new Unavailable("cgroup v2 " + dir + " is not delegated to uid " + uid()
-                    + " (run PyLearn as a systemd service with Delegate=yes, or give it a cgroup of its own)");
+            throw new Unavailable("cgroup v2 " + dir + " is not delegated to uid " + uid() + " (run PyLearn as a "
+                    + "systemd service with Delegate=yes; in a container, give it a writable cgroup of its own)");
         }
         boolean cpu = own.cpuDir() != null;
         String controllers = cpu ? "+memory +pids +cpu" : "+memory +pids";
@@ -306,8 +306,8 @@ final class Cgroups implements AutoCloseable {
     private static Cgroups createV1(Group own, int slotCount, Caps caps) throws Unavailable {
         for (Path dir : own.dirs()) {
             if (!Files.isWritable(dir)) {
-                throw new Unavailable("cgroup v1 " + dir + " is not delegated to uid " + uid()
-                        + " (its owner must give the JVM's cgroup in the memory, pids and cpu hierarchies to that user)");
+                throw new Unavailable("cgroup v1 " + dir + " is not delegated to uid " + uid() + " (its owner must "
+                        + "give the JVM's cgroup in the memory, pids and cpu hierarchies to that user, writable)");
             }
         }
         removeStale(List.copyOf(own.dirs()));
