@@ -270,59 +270,25 @@ final class HostileSuite {
                 """, Duration.ofSeconds(3), 1, results -> judge(!results.get(0).stdout().contains("allocated"),
                         firstLine(results.get(0).stderr(), "MemoryError"))));
 
-        // every copy measures at the same moment (START + 5 s, START set when the copies are launched) and
-        // keeps holding a second longer, so the figures of parallel runs add up to memory held at once
-        String hog = """
-                import os, time
-                START = %s
-                reports, report = os.pipe()
-                os.set_blocking(reports, False)
-                children = {}
-                for i in range(8):
-                    try:
-                        pid = os.fork()
-                    except OSError:
-                        break
-                    if pid == 0:
-                        try:
-                            block = bytearray(40 << 20)
-                            for j in range(0, len(block), 4096):
-                                block[j] = 1
-                            os.write(report, bytes([i]))
-                        except MemoryError:
-                            pass
-                        time.sleep(30)
-                        os._exit(0)
-                    children[i] = pid
-                reported, dead = set(), set()
-                while time.time() < START + 5:
-                    time.sleep(0.05)
-                    try:
-                        reported |= set(os.read(reports, 64))
-                    except BlockingIOError:
-                        pass
-                    for i, pid in children.items():
-                        if i not in dead and os.waitpid(pid, os.WNOHANG) != (0, 0):
-                            dead.add(i)
-                print("held_mb", 40 * len(reported - dead), "killed", len(dead),
-                      "pending", len(children) - len(reported | dead), flush=True)
-                time.sleep(max(0, START + 6 - time.time()))
-                os._exit(0)
-                """;
-        // with cgroups the cap must have bitten (the kernel killed some), not merely been out of reach
-        programs.add(new Program("memory spread over 8 processes", hog, Duration.ofSeconds(10), 1, results -> {
-            int held = number(results.get(0).stdout(), "held_mb");
-            int killed = number(results.get(0).stdout(), "killed");
-            return judge(held <= runCapMb && (!cgroups || killed > 0), held + " MB held at once, " + killed
-                    + " processes killed (" + bound + " " + runCapMb + " MB)" + pending(results));
-        }));
+        // with cgroups the cap must have bitten (the kernel killed some), not merely been out of reach: one run
+        // asks for 8 x 40 MB against its 289 MB; four runs for 4 x 8 x 24 MB against 578 MB for all, each
+        // staying within its own cap
+        programs.add(new Program("memory spread over 8 processes", memoryHog(40), Duration.ofSeconds(10), 1,
+                results -> {
+                    int held = number(results.get(0).stdout(), "held_mb");
+                    int killed = number(results.get(0).stdout(), "killed");
+                    return judge(held <= runCapMb && (!cgroups || killed > 0), held + " MB held at once, " + killed
+                            + " processes killed (" + bound + " " + runCapMb + " MB)" + pending(results));
+                }));
 
-        programs.add(new Program("4 runs spreading memory at once", hog, Duration.ofSeconds(10), 4, results -> {
-            int held = results.stream().mapToInt(r -> number(r.stdout(), "held_mb")).sum();
-            int killed = results.stream().mapToInt(r -> number(r.stdout(), "killed")).sum();
-            return judge(held <= totalCapMb && (!cgroups || killed > 0), held + " MB held by all runs at once, "
-                    + killed + " processes killed (" + bound + " for all runs " + totalCapMb + " MB)" + pending(results));
-        }));
+        programs.add(new Program("4 runs spreading memory at once", memoryHog(24), Duration.ofSeconds(10), 4,
+                results -> {
+                    int held = results.stream().mapToInt(r -> number(r.stdout(), "held_mb")).sum();
+                    int killed = results.stream().mapToInt(r -> number(r.stdout(), "killed")).sum();
+                    return judge(held <= totalCapMb && (!cgroups || killed > 0), held + " MB held by all runs at "
+                            + "once, " + killed + " processes killed (" + bound + " for all runs " + totalCapMb + " MB)"
+                            + pending(results));
+                }));
 
         programs.add(new Program("CPU spin on 4 processes", """
                 import os, time
@@ -572,6 +538,52 @@ final class HostileSuite {
         long denied = result.stdout().lines().filter(line -> line.startsWith("denied ")).count();
         return judge(escaped.isEmpty() && denied > 0, escaped.isEmpty() ? denied + " attempts, all denied"
                 : "succeeded: " + escaped + (result.stderr().isBlank() ? "" : "; " + result.stderr().strip()));
+    }
+
+    /**
+     * Forks 8 children that each allocate and touch a block of {@code blockMb}, and reports how many
+     * hold theirs at START + 5 s (START set when the copies are launched); it keeps holding a second
+     * longer, so the figures of parallel copies add up to memory held at the same moment.
+     */
+    private static String memoryHog(int blockMb) {
+        return """
+                import os, time
+                START = %s
+                BLOCK_MB = BLOCK
+                reports, report = os.pipe()
+                os.set_blocking(reports, False)
+                children = {}
+                for i in range(8):
+                    try:
+                        pid = os.fork()
+                    except OSError:
+                        break
+                    if pid == 0:
+                        try:
+                            block = bytearray(BLOCK_MB << 20)
+                            for j in range(0, len(block), 4096):
+                                block[j] = 1
+                            os.write(report, bytes([i]))
+                        except MemoryError:
+                            pass
+                        time.sleep(30)
+                        os._exit(0)
+                    children[i] = pid
+                reported, dead = set(), set()
+                while time.time() < START + 5:
+                    time.sleep(0.05)
+                    try:
+                        reported |= set(os.read(reports, 64))
+                    except BlockingIOError:
+                        pass
+                    for i, pid in children.items():
+                        if i not in dead and os.waitpid(pid, os.WNOHANG) != (0, 0):
+                            dead.add(i)
+                print("held_mb", BLOCK_MB * len(reported - dead), "killed", len(dead),
+                      "pending", len(children) - len(reported | dead), flush=True)
+                time.sleep(max(0, START + 6 - time.time()))
+                os._exit(0)
+                """.replace("BLOCK_MB = BLOCK", "BLOCK_MB = " + blockMb);
     }
 
     /** Children of the memory programs that neither held their block nor died before the program looked. */
