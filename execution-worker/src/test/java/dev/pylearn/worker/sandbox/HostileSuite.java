@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,8 +55,12 @@ final class HostileSuite {
     }
 
     /** A hostile program: its code, time limit, how many copies run at once, and what it must not achieve. */
-    private record Program(String name, String code, Duration limit, int copies,
-                           Function<List<RunResult>, Judgement> judge) {
+    private record Program(String name, String code, Duration limit, int copies, Judge judge) {
+    }
+
+    /** Judges a program's runs; {@code peakMb} is the most memory its processes held at once, seen from outside. */
+    private interface Judge {
+        Judgement apply(List<RunResult> results, long peakMb);
     }
 
     /** Contained or not, and what the program managed, for the figures. */
@@ -95,10 +98,16 @@ final class HostileSuite {
         List<Outcome> outcomes = new ArrayList<>();
         try {
             for (Program program : programs()) {
-                List<RunResult> results = runCopies(program);
+                MemorySampler memory = new MemorySampler();
+                List<RunResult> results;
+                try {
+                    results = runCopies(program);
+                } finally {
+                    memory.stop();
+                }
                 Judgement judgement;
                 try {
-                    judgement = program.judge().apply(results);
+                    judgement = program.judge().apply(results, memory.peakMb());
                 } catch (RuntimeException e) {
                     judgement = new Judgement(false, "unexpected result " + results + ": " + e);
                 }
@@ -146,6 +155,66 @@ final class HostileSuite {
         }
     }
 
+    /**
+     * Samples, every 20 ms while a program runs, the anonymous and shared-memory proportional set size
+     * of all processes that carry the program's name (bubblewrap's and Python's), and keeps the largest
+     * sum: the memory the runs held at once, pages shared after a fork counted once. Mapped files (the
+     * interpreter, its libraries) are left out: they are the host's page cache, reclaimable, and may be
+     * charged to whoever read them first. A pass reads the processes one after another, so a page freed
+     * by a process the kernel kills and taken by another during the pass can be counted twice: the peak
+     * is therefore the largest sum held over two passes in a row.
+     */
+    private final class MemorySampler {
+
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long peakKb;
+
+        MemorySampler() {
+            thread = new Thread(() -> {
+                long previous = 0;
+                while (running) {
+                    long kb = ProcessHandle.allProcesses()
+                            .filter(p -> p.info().commandLine().map(line -> line.contains(nonce)).orElse(false))
+                            .mapToLong(p -> anonymousPssKb(p.pid())).sum();
+                    peakKb = Math.max(peakKb, Math.min(previous, kb));
+                    previous = kb;
+                    pause(20);
+                }
+            }, "hostile-memory-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        long peakMb() {
+            return peakKb >> 10;
+        }
+
+        private static long anonymousPssKb(long pid) {
+            try {
+                long kb = 0;
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+                    if (line.startsWith("Pss_Anon:") || line.startsWith("Pss_Shmem:")) {
+                        kb += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+                return kb;
+            } catch (IOException | UncheckedIOException | NumberFormatException e) {
+                // the process is gone
+            }
+            return 0;
+        }
+    }
+
     // --- the server's health ------------------------------------------------------------------------
 
     /** Null when the server is healthy: the sandbox still runs code, the JVM starts threads, PostgreSQL answers. */
@@ -190,13 +259,13 @@ final class HostileSuite {
             count = ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(line -> line.contains(nonce)).orElse(false))
                     .count();
-        } while (count > 0 && System.nanoTime() < deadline && pause());
+        } while (count > 0 && System.nanoTime() < deadline && pause(50));
         return count;
     }
 
-    private static boolean pause() {
+    private static boolean pause(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,7 +292,7 @@ final class HostileSuite {
                         os.fork()
                     except OSError:
                         time.sleep(30)
-                """, Duration.ofSeconds(1), 1, results -> {
+                """, Duration.ofSeconds(1), 1, (results, peakMb) -> {
                     RunResult r = results.get(0);
                     return judge(r.timedOut() && r.durationMs() < 6000, "ended at the time limit after "
                             + r.durationMs() + " ms");
@@ -243,7 +312,7 @@ final class HostileSuite {
                     count += 1
                 print("processes", count, flush=True)
                 os._exit(0)
-                """, Duration.ofSeconds(3), 1, results -> {
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> {
                     int count = number(results.get(0).stdout(), "processes");
                     return judge(count <= processes, count + " processes at once (cap " + processes + ")");
                 }));
@@ -259,7 +328,7 @@ final class HostileSuite {
                     count += 1
                 print("threads", count, flush=True)
                 os._exit(0)
-                """, Duration.ofSeconds(3), 1, results -> {
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> {
                     int count = number(results.get(0).stdout(), "threads");
                     return judge(count <= processes, count + " threads at once (cap " + processes + ")");
                 }));
@@ -267,27 +336,25 @@ final class HostileSuite {
         programs.add(new Program("memory bomb", """
                 x = bytearray(2 * 1024 ** 3)
                 print("allocated", len(x))
-                """, Duration.ofSeconds(3), 1, results -> judge(!results.get(0).stdout().contains("allocated"),
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> judge(!results.get(0).stdout().contains("allocated"),
                         firstLine(results.get(0).stderr(), "MemoryError"))));
 
-        // with cgroups the cap must have bitten (the kernel killed some), not merely been out of reach: one run
-        // asks for 8 x 40 MB against its 289 MB; four runs for 4 x 8 x 24 MB against 578 MB for all, each
-        // staying within its own cap
-        programs.add(new Program("memory spread over 8 processes", memoryHog(40), Duration.ofSeconds(10), 1,
-                results -> {
-                    int held = number(results.get(0).stdout(), "held_mb");
+        // the memory the runs' processes held at once is measured from outside (their proportional set
+        // size, sampled); with cgroups the run's cap must also have bitten (the kernel killed some)
+        programs.add(new Program("memory spread over 8 processes", memoryHog(40, 0), Duration.ofSeconds(30), 1,
+                (results, peakMb) -> {
                     int killed = number(results.get(0).stdout(), "killed");
-                    return judge(held <= runCapMb && (!cgroups || killed > 0), held + " MB held at once, " + killed
-                            + " processes killed (" + bound + " " + runCapMb + " MB)" + pending(results));
+                    return judge(peakMb <= runCapMb && (!cgroups || killed > 0), "at most " + peakMb + " MB held at "
+                            + "once, " + killed + " processes killed (" + bound + " " + runCapMb + " MB)"
+                            + pending(results));
                 }));
 
-        programs.add(new Program("4 runs spreading memory at once", memoryHog(24), Duration.ofSeconds(10), 4,
-                results -> {
-                    int held = results.stream().mapToInt(r -> number(r.stdout(), "held_mb")).sum();
+        // 4 x 8 x 24 MB: more than all runs may hold together, less than each run may hold alone
+        programs.add(new Program("4 runs spreading memory at once", memoryHog(24, 6), Duration.ofSeconds(30), 4,
+                (results, peakMb) -> {
                     int killed = results.stream().mapToInt(r -> number(r.stdout(), "killed")).sum();
-                    return judge(held <= totalCapMb && (!cgroups || killed > 0), held + " MB held by all runs at "
-                            + "once, " + killed + " processes killed (" + bound + " for all runs " + totalCapMb + " MB)"
-                            + pending(results));
+                    return judge(peakMb <= totalCapMb, "at most " + peakMb + " MB held by all runs at once, " + killed
+                            + " processes killed (" + bound + " for all runs " + totalCapMb + " MB)" + pending(results));
                 }));
 
         programs.add(new Program("CPU spin on 4 processes", """
@@ -307,7 +374,7 @@ final class HostileSuite {
                     ticks += int(fields[11]) + int(fields[12])
                 print("cores %.2f" % (ticks / os.sysconf("SC_CLK_TCK") / (time.monotonic() - start)), flush=True)
                 time.sleep(30)
-                """, Duration.ofSeconds(3), 1, results -> {
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> {
                     RunResult r = results.get(0);
                     double cores = decimal(r.stdout(), "cores");
                     boolean capped = !cgroups || cores <= 1.25;
@@ -320,7 +387,7 @@ final class HostileSuite {
         programs.add(new Program("sleep past the time limit", """
                 import time
                 time.sleep(30)
-                """, Duration.ofSeconds(1), 1, results -> {
+                """, Duration.ofSeconds(1), 1, (results, peakMb) -> {
                     RunResult r = results.get(0);
                     return judge(r.timedOut() && r.durationMs() < 6000, "ended after " + r.durationMs() + " ms");
                 }));
@@ -334,7 +401,7 @@ final class HostileSuite {
                         os._exit(0)
                     os._exit(0)
                 print("main program done", flush=True)
-                """, Duration.ofSeconds(2), 1, results -> judge(results.get(0).stdout().contains("done"),
+                """, Duration.ofSeconds(2), 1, (results, peakMb) -> judge(results.get(0).stdout().contains("done"),
                         "the run ended with its main program")));
 
         programs.add(new Program("closes stdout and keeps running", """
@@ -343,7 +410,7 @@ final class HostileSuite {
                 os.close(2)
                 while True:
                     time.sleep(0.1)
-                """, Duration.ofSeconds(1), 1, results -> {
+                """, Duration.ofSeconds(1), 1, (results, peakMb) -> {
                     RunResult r = results.get(0);
                     return judge(r.timedOut() && r.durationMs() < 6000, "ended at the time limit after "
                             + r.durationMs() + " ms");
@@ -354,7 +421,7 @@ final class HostileSuite {
                 chunk = "x" * (1 << 20)
                 for _ in range(100):
                     sys.stdout.write(chunk)
-                """, Duration.ofSeconds(5), 1, results -> {
+                """, Duration.ofSeconds(5), 1, (results, peakMb) -> {
                     RunResult r = results.get(0);
                     return judge(r.outputTruncated() && r.stdout().length() <= settings.outputLimitBytes(),
                             r.stdout().length() + " bytes kept, run killed");
@@ -375,7 +442,7 @@ final class HostileSuite {
                     return written >> 10
                 for where in ["/tmp", "/dev/shm", "/", "/sandbox", "/dev", "/usr"]:
                     print("kb", where, fill(where), flush=True)
-                """, Duration.ofSeconds(5), 1, results -> {
+                """, Duration.ofSeconds(5), 1, (results, peakMb) -> {
                     Map<String, Integer> written = new java.util.LinkedHashMap<>();
                     Matcher line = Pattern.compile("kb (\\S+) (\\d+)").matcher(results.get(0).stdout());
                     while (line.find()) {
@@ -408,7 +475,7 @@ final class HostileSuite {
                 print("environment", dict(os.environ))
                 """.formatted(quote(secretFile.toString()), quote(System.getProperty("user.dir")),
                         quote(HostileSuite.class.getProtectionDomain().getCodeSource().getLocation().getPath())),
-                Duration.ofSeconds(3), 1, results -> {
+                Duration.ofSeconds(3), 1, (results, peakMb) -> {
                     String out = results.get(0).stdout();
                     List<String> leaked = new ArrayList<>();
                     if (out.contains(secret)) {
@@ -437,7 +504,7 @@ final class HostileSuite {
                     print("SENT udp")
                 except OSError as e:
                     print("refused udp", e.errno)
-                """, Duration.ofSeconds(5), 1, results -> {
+                """, Duration.ofSeconds(5), 1, (results, peakMb) -> {
                     String out = results.get(0).stdout();
                     return judge(!out.contains("CONNECTED") && !out.contains("SENT") && out.contains("refused udp"),
                             out.contains("CONNECTED") || out.contains("SENT") ? "reached the network"
@@ -459,7 +526,7 @@ final class HostileSuite {
                 report("setns", libc.setns(fd, 0) == 0)
                 for command in (["unshare", "-Ur", "true"], ["bwrap", "--ro-bind", "/", "/", "true"]):
                     report(" ".join(command), subprocess.run(command, capture_output=True).returncode == 0)
-                """, Duration.ofSeconds(3), 1, results -> denials(results.get(0))));
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> denials(results.get(0))));
 
         programs.add(new Program("mount", """
                 import ctypes, subprocess
@@ -471,7 +538,7 @@ final class HostileSuite {
                 report("chroot", libc.chroot(b"/tmp") == 0)
                 report("mount command", subprocess.run(["mount", "-t", "tmpfs", "none", "/tmp"],
                                                        capture_output=True).returncode == 0)
-                """, Duration.ofSeconds(3), 1, results -> denials(results.get(0))));
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> denials(results.get(0))));
 
         programs.add(new Program("ptrace of another process", """
                 import ctypes, os, time
@@ -490,7 +557,7 @@ final class HostileSuite {
                 except OSError:
                     report("read /proc/1/mem", False)
                 os.kill(child, 9)
-                """, Duration.ofSeconds(3), 1, results -> denials(results.get(0))));
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> denials(results.get(0))));
 
         programs.add(new Program("kills processes outside", """
                 import os
@@ -510,7 +577,7 @@ final class HostileSuite {
                     os._exit(0)
                 os.wait()
                 """.formatted(ProcessHandle.current().pid()), Duration.ofSeconds(5), 1,
-                results -> judge(!results.get(0).stdout().contains("KILLED"),
+                (results, peakMb) -> judge(!results.get(0).stdout().contains("KILLED"),
                         "killed only its own processes (exit " + results.get(0).exitCode() + ")")));
 
         programs.add(new Program("system calls learner code never needs", """
@@ -526,7 +593,7 @@ final class HostileSuite {
                 for name, number, a, b in calls:
                     result = libc.syscall(number, ctypes.c_long(a), ctypes.c_long(b), 0, 0, 0)
                     print(("ESCAPED " if result != -1 else "denied ") + name, ctypes.get_errno(), flush=True)
-                """, Duration.ofSeconds(3), 1, results -> denials(results.get(0))));
+                """, Duration.ofSeconds(3), 1, (results, peakMb) -> denials(results.get(0))));
 
         return programs;
     }
@@ -541,11 +608,11 @@ final class HostileSuite {
     }
 
     /**
-     * Forks 8 children that each allocate and touch a block of {@code blockMb}, and reports how many
-     * hold theirs at START + 5 s (START set when the copies are launched); it keeps holding a second
-     * longer, so the figures of parallel copies add up to memory held at the same moment.
+     * Forks 8 children that each allocate and touch a block of {@code blockMb}, waits until each holds
+     * its block or has been killed, and reports the counts; then it keeps holding for half a second, or
+     * until START + {@code holdSeconds} (START set when its copies are launched) so parallel copies overlap.
      */
-    private static String memoryHog(int blockMb) {
+    private static String memoryHog(int blockMb, int holdSeconds) {
         return """
                 import os, time
                 START = %s
@@ -566,11 +633,11 @@ final class HostileSuite {
                             os.write(report, bytes([i]))
                         except MemoryError:
                             pass
-                        time.sleep(30)
+                        time.sleep(60)
                         os._exit(0)
                     children[i] = pid
                 reported, dead = set(), set()
-                while time.time() < START + 5:
+                while time.time() < START + 25 and len(reported | dead) < len(children):
                     time.sleep(0.05)
                     try:
                         reported |= set(os.read(reports, 64))
@@ -579,11 +646,10 @@ final class HostileSuite {
                     for i, pid in children.items():
                         if i not in dead and os.waitpid(pid, os.WNOHANG) != (0, 0):
                             dead.add(i)
-                print("held_mb", BLOCK_MB * len(reported - dead), "killed", len(dead),
-                      "pending", len(children) - len(reported | dead), flush=True)
-                time.sleep(max(0, START + 6 - time.time()))
+                print("killed", len(dead), "pending", len(children) - len(reported | dead), flush=True)
+                time.sleep(max(0.5, START + HOLD - time.time()))
                 os._exit(0)
-                """.replace("BLOCK_MB = BLOCK", "BLOCK_MB = " + blockMb);
+                """.replace("BLOCK_MB = BLOCK", "BLOCK_MB = " + blockMb).replace("START + HOLD", "START + " + holdSeconds);
     }
 
     /** Children of the memory programs that neither held their block nor died before the program looked. */
