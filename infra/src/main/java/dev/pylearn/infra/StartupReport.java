@@ -1,7 +1,7 @@
 package dev.pylearn.infra;
 
 import dev.pylearn.infra.database.DatabaseDescription;
-import dev.pylearn.worker.sandbox.CodeRunner;
+import dev.pylearn.worker.sandbox.CodeRunnerCanary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,7 +12,7 @@ import org.springframework.cache.CacheManager;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Says, once ready, where PyLearn listens and which database, cache and code runner it uses. */
+/** Says, once ready, where PyLearn listens, which database, cache and code runner it uses, and whether the runner works. */
 @Component
 class StartupReport {
 
@@ -21,10 +21,10 @@ class StartupReport {
     private final ObjectProvider<DatabaseDescription> embedded;
     private final CacheManager caches;
     private final String databaseUrl;
-    private final CodeRunner codeRunner;
+    private final CodeRunnerCanary codeRunner;
 
     StartupReport(ObjectProvider<DatabaseDescription> embedded, CacheManager caches,
-                  @Value("${spring.datasource.url:}") String databaseUrl, CodeRunner codeRunner) {
+                  @Value("${spring.datasource.url:}") String databaseUrl, CodeRunnerCanary codeRunner) {
         this.embedded = embedded;
         this.codeRunner = codeRunner;
         this.caches = caches;
@@ -45,7 +45,8 @@ class StartupReport {
                     database:    {}
                     cache:       {}
                     code runner: {}
-                    health:      http://localhost:{}/actuator/health""", port, database, cache, codeRunner.describe(),
-                port);
+                                 {}
+                    health:      http://localhost:{}/actuator/health""", port, database, cache, codeRunner.runner(),
+                codeRunner.current().up() ? "canary passed" : "CANARY FAILED: " + codeRunner.current().detail(), port);
     }
 }

@@ -1,9 +1,24 @@
 package dev.pylearn.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pylearn.api.challenge.ChallengeStyle;
+import dev.pylearn.api.challenge.ChallengeTest;
+import dev.pylearn.api.submission.SubmissionRequested;
+import dev.pylearn.worker.evaluation.BackendGuard;
+import dev.pylearn.worker.evaluation.Evaluator;
+import dev.pylearn.worker.evaluation.Verdict;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,6 +150,45 @@ class LocalSandboxTest {
                     print("code is read-only")
                 """, Duration.ofSeconds(3));
         assertThat(result.stdout()).isEqualTo("ok\nrefused OSError\ncode is read-only\n");
+    }
+
+    @Test
+    void refusesToStartAndSaysWhyWhenItCannotRunCode() {
+        assertThatThrownBy(() -> new LocalSandbox("/usr/bin/python3-missing", false, 1, 256L << 20, 64 * 1024))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the local sandbox does not work on this machine: the code runner is unavailable")
+                .hasMessageContaining("python3-missing");
+    }
+
+    @Test
+    void aSandboxThatBreaksAfterStartIsTheRunnersFaultNeverTheLearnersCode() {
+        SandboxSettings settings = SandboxSettings.of("/usr/bin/python3", false, 1, 256L << 20, 64 * 1024, 0)
+                .withCgroups(SandboxSettings.CgroupPolicy.REQUIRED);
+        try (LocalSandbox broken = new LocalSandbox(settings)) {
+            // someone removes the sandbox's cgroup under its feet
+            broken.cgroupSlot(0).remove();
+
+            assertThatThrownBy(() -> broken.run(new RunRequest(Map.of("main.py", "print(1)"), "main.py", "",
+                    Duration.ofSeconds(2)))).isInstanceOf(TransientBackendException.class)
+                    .hasMessageStartingWith("the code runner is unavailable: the local sandbox failed to start");
+
+            Bucket bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(100)
+                    .refillGreedy(100, Duration.ofSeconds(1)).build()).build();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Evaluator evaluator = new Evaluator(new BackendGuard(broken, bucket.asBlocking(), 2, Duration.ofMillis(10),
+                        Duration.ofMillis(20), new SimpleMeterRegistry()), pool);
+                Verdict verdict = evaluator.evaluate(new SubmissionRequested("s", "l", "c", "t", "print(1)",
+                        ChallengeStyle.IO, 1000, List.of(new ChallengeTest("one", false, null, "", "1\n")), 1,
+                        Instant.now()));
+
+                assertThat(verdict.status()).isEqualTo("error");
+                assertThat(verdict.message()).startsWith("The code runner is unavailable")
+                        .doesNotContain("compiled");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     /** Processes still alive whose command line contains the fragment, once the kill has had time to land. */

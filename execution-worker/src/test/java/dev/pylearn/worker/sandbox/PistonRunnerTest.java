@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,6 +289,65 @@ class PistonRunnerTest {
         }
     }
 
+    @Test
+    void retryAfterIsHonouredOnlyUpToTheConfiguredMaximum() {
+        PistonRunner runner = runner(stub, Duration.ofSeconds(2));
+        stub.enqueue(tooManyRequests(Duration.ofHours(1)),
+                status429("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusHours(1))),
+                status429("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusHours(-1))),
+                status429("Retry-After", "1"));
+
+        assertThat(retryAfterOf(runner)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(retryAfterOf(runner)).as("an HTTP date an hour ahead").isEqualTo(Duration.ofSeconds(2));
+        assertThat(retryAfterOf(runner)).as("an HTTP date in the past").isEqualTo(Duration.ZERO);
+        assertThat(retryAfterOf(runner)).as("below the cap").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aServerAskingForAnHourDoesNotParkTheWorkerThreadForAnHour() {
+        BackendGuard guard = guard(runner(stub, Duration.ofSeconds(1)), 2, 1000, new SimpleMeterRegistry());
+        stub.enqueue(tooManyRequests(Duration.ofHours(1)));
+
+        long started = System.nanoTime();
+        RunResult result = guard.run(hello());
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(result.stdout()).isEqualTo("ok");
+        assertThat(waitedMs).isBetween(1000L, 10_000L);
+    }
+
+    @Test
+    void aHugeRunAnswerIsNotReadWholeAndCountsAsOutputOverTheLimit() {
+        PistonRunner runner = new PistonRunner(stub.baseUrl(), "3.", Duration.ofSeconds(3), 256L << 20,
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 1 << 20);
+        runner.run(hello());
+        stub.enqueue(PistonStub.huge(2L << 30, false), PistonStub.huge(2L << 30, true));
+
+        RunResult streamed = runner.run(hello());
+        long sentWhileStreaming = stub.hugeBytesSent();
+        RunResult declared = runner.run(hello());
+
+        assertThat(streamed.outputTruncated()).isTrue();
+        assertThat(streamed.stdout()).isEmpty();
+        // the client stopped reading past 1 MB: what the server could push is what the socket buffers held
+        assertThat(sentWhileStreaming).isLessThan(64L << 20);
+        assertThat(declared.outputTruncated()).isTrue();
+        assertThat(runner.run(hello()).stdout()).as("the runner still works").isEqualTo("ok");
+    }
+
+    @Test
+    void pistonFailingInternallyIsTheRunnersFaultNotTheCodes() {
+        PistonRunner runner = runner(stub);
+        stub.enqueue(PistonStub.status(200, "{\"run\":{\"stdout\":\"\",\"stderr\":\"\",\"code\":null,"
+                + "\"signal\":null,\"status\":\"XX\",\"message\":\"box setup failed\"}}"),
+                PistonStub.status(200, "{\"message\":\"no run here\"}"));
+
+        assertThatThrownBy(() -> runner.run(hello())).isInstanceOf(TransientBackendException.class)
+                .hasMessage("the code runner is unavailable: Piston failed to run the code: box setup failed");
+        assertThatThrownBy(() -> runner.run(hello())).isInstanceOf(TransientBackendException.class)
+                .hasMessageStartingWith("the code runner is unavailable: Piston answered without a run result");
+    }
+
     // --- PistonStub itself --------------------------------------------------------------------
 
     @Test
@@ -442,6 +503,24 @@ class PistonRunnerTest {
 
     private static PistonRunner runner(PistonStub target) {
         return new PistonRunner(target.baseUrl(), "3.", Duration.ofSeconds(3), 256L << 20, Duration.ofSeconds(2));
+    }
+
+    private static PistonRunner runner(PistonStub target, Duration maxRetryAfter) {
+        return new PistonRunner(target.baseUrl(), "3.", Duration.ofSeconds(3), 256L << 20, Duration.ofSeconds(2),
+                maxRetryAfter, 1 << 20);
+    }
+
+    private static PistonStub.Fault status429(String header, String value) {
+        return new PistonStub.Answer(429, Map.of(header, value), "{\"message\":\"Too many requests\"}");
+    }
+
+    private static Duration retryAfterOf(PistonRunner runner) {
+        try {
+            runner.run(hello());
+        } catch (TransientBackendException e) {
+            return e.retryAfter();
+        }
+        throw new AssertionError("expected a 429");
     }
 
     private static BackendGuard guard(CodeRunner runner, int maxAttempts, int perSecond, SimpleMeterRegistry metrics) {

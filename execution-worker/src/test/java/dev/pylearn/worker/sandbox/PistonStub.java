@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +58,7 @@ public class PistonStub implements AutoCloseable {
     public static final long DEFAULT_RUN_TIMEOUT_LIMIT_MS = 3000;
 
     /** A forced answer for one execute call. */
-    public sealed interface Fault permits Answer, Slow, Drop, Pass {
+    public sealed interface Fault permits Answer, Slow, Drop, Pass, Huge {
 
         default Chance withProbability(double probability) {
             return new Chance(this, probability);
@@ -73,6 +75,13 @@ public class PistonStub implements AutoCloseable {
 
     /** Reads the request, waits {@code after}, then closes the connection without any response. */
     public record Drop(Duration after) implements Fault {
+    }
+
+    /**
+     * Answers 200 with a body of {@code bytes} bytes, the start of a run result whose stdout never ends,
+     * streamed in chunks (never held whole); with {@code declared}, Content-Length says the size up front.
+     */
+    public record Huge(long bytes, boolean declared) implements Fault {
     }
 
     /** Handles the call normally; a placeholder in a script, not counted as a fault. */
@@ -114,6 +123,10 @@ public class PistonStub implements AutoCloseable {
         return new Drop(after);
     }
 
+    public static Fault huge(long bytes, boolean declared) {
+        return new Huge(bytes, declared);
+    }
+
     public static Fault pass() {
         return new Pass();
     }
@@ -152,6 +165,7 @@ public class PistonStub implements AutoCloseable {
     private final AtomicInteger faults = new AtomicInteger();
     private final List<Long> executeArrivals = new CopyOnWriteArrayList<>();
     private final List<String> executeBodies = new CopyOnWriteArrayList<>();
+    private final AtomicLong hugeBytesSent = new AtomicLong();
     private volatile List<Runtime> runtimes = DEFAULT_RUNTIMES;
     private volatile long runTimeoutLimitMs;
 
@@ -253,6 +267,11 @@ public class PistonStub implements AutoCloseable {
         return List.copyOf(executeArrivals);
     }
 
+    /** Bytes of {@link Huge} bodies the client accepted before it stopped reading. */
+    public long hugeBytesSent() {
+        return hugeBytesSent.get();
+    }
+
     /** The raw body of each execute call, in order of arrival. */
     public List<String> executeBodies() {
         return List.copyOf(executeBodies);
@@ -314,6 +333,19 @@ public class PistonStub implements AutoCloseable {
         }
         if (fault instanceof Answer answer) {
             respond(exchange, answer.status(), answer.headers(), answer.body());
+            return;
+        }
+        if (fault instanceof Huge huge) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, huge.declared() ? huge.bytes() : 0);
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            byte[] start = "{\"run\":{\"stdout\":\"".getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = exchange.getResponseBody();
+            out.write(start);
+            for (long sent = start.length; sent < huge.bytes(); sent += chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, huge.bytes() - sent));
+                hugeBytesSent.set(sent);
+            }
             return;
         }
         if (fault instanceof Drop drop) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class HealthTest extends PlatformTest {
 
     @Test
-    void healthIsPublicAndUpWithTheEventProcessorsRunning() {
+    void healthIsPublicAndUpWithTheEventProcessorsRunningAndTheCodeRunnersCanaryPassing() {
         Api.Response anonymous = api.get("/actuator/health", null);
         assertThat(anonymous.status()).isEqualTo(200);
         assertThat(anonymous.json().get("status").asString()).isEqualTo("UP");
@@ -21,6 +21,10 @@ class HealthTest extends PlatformTest {
         assertThat(processors.get("details").has("learner-dashboard")).isTrue();
         assertThat(processors.get("details").has("catalog")).isTrue();
         assertThat(admin.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        var runner = admin.json().get("components").get("codeRunner");
+        assertThat(runner.get("status").asString()).isEqualTo("UP");
+        assertThat(runner.get("details").get("canary").asString()).isEqualTo("the canary program ran and answered correctly");
+        assertThat(runner.get("details").get("runner").asString()).startsWith("local sandbox (bubblewrap, seccomp filter");
     }
 
     @Test
