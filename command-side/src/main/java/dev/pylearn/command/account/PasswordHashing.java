@@ -14,11 +14,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +59,8 @@ public class PasswordHashing implements DisposableBean {
     private final Argon2 nativeArgon2;
     private final Argon2PasswordEncoder javaArgon2;
     private final ThreadPoolExecutor pool;
+    /** Where the work after a hash goes on (a command, a database update): never the hashing threads. */
+    private final ExecutorService continuations;
     /** What an unknown username is checked against, so that it costs what a wrong password costs. */
     private final String dummyHash;
 
@@ -73,9 +78,11 @@ public class PasswordHashing implements DisposableBean {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        int threads = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+        // commands after a hash block on their database commits: a few normal-priority threads of their own
+        this.continuations = Executors.newFixedThreadPool(Math.max(4, threads), namedThreads("sign-in-"));
         this.nativeArgon2 = loadNative();
         this.javaArgon2 = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, parallelism, memoryKib, iterations);
-        int threads = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
         this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(queue),
                 lowPriorityThreads(niceness));
         ExecutorServiceMetrics.monitor(meters, pool, "password-hashing", List.of());
@@ -141,7 +148,7 @@ public class PasswordHashing implements DisposableBean {
 
     private <T> CompletableFuture<T> submit(Supplier<T> hashing) {
         try {
-            return CompletableFuture.supplyAsync(hashing, pool);
+            return CompletableFuture.supplyAsync(hashing, pool).thenApplyAsync(Function.identity(), continuations);
         } catch (RejectedExecutionException e) {
             throw new Rejection(Rejection.Kind.TOO_MANY, "busy", "Too busy",
                     "Too many sign-ins and registrations at once; please try again in a few seconds.", 5L);
@@ -166,12 +173,17 @@ public class PasswordHashing implements DisposableBean {
     }
 
     private static ThreadFactory lowPriorityThreads(int niceness) {
+        ThreadFactory named = namedThreads("password-hashing-");
+        return task -> named.newThread(() -> {
+            lowerPriority(niceness);
+            task.run();
+        });
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(() -> {
-                lowerPriority(niceness);
-                task.run();
-            }, "password-hashing-" + count.incrementAndGet());
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -195,5 +207,6 @@ public class PasswordHashing implements DisposableBean {
     @Override
     public void destroy() {
         pool.shutdownNow();
+        continuations.shutdownNow();
     }
 }
