@@ -113,6 +113,11 @@ public class PasswordHashing implements DisposableBean {
         });
     }
 
+    /** True when the native libargon2 computes the hashes (false: the pure-Java fallback). */
+    public boolean isNative() {
+        return nativeArgon2 != null;
+    }
+
     /** True when {@code hash} was made with weaker parameters than the configured ones. */
     public boolean needsUpgrade(String hash) {
         Matcher m = PARAMETERS.matcher(hash);

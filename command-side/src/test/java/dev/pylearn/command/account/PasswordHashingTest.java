@@ -17,6 +17,11 @@ class PasswordHashingTest {
     }
 
     @Test
+    void theNativeLibraryDoesTheHashing() {
+        assertThat(hashing.isNative()).as("libargon2 is installed (Debian libargon2-1, see .ci/run)").isTrue();
+    }
+
+    @Test
     void hashesAtOwaspParametersInThePhcFormat() {
         String hash = hashing.hash("a long enough password").join();
         assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
