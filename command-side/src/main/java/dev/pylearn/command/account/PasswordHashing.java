@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -43,7 +44,8 @@ import org.springframework.stereotype.Component;
  * Hashing runs on a small pool of its own (one thread per core by default) whose threads run at a
  * lower CPU priority ({@code nice}, default 5), never on request threads: callers get a future, so a
  * burst of sign-ups waits in the pool's queue and neither takes the threads nor the CPU the reads
- * need. A full queue answers 429 {@code busy} with Retry-After.
+ * need. A full queue, or a wait in it longer than {@code pylearn.security.hashing-wait} (10 s), answers
+ * 429 {@code busy} with Retry-After.
  */
 @Component
 public class PasswordHashing implements DisposableBean {
@@ -59,6 +61,8 @@ public class PasswordHashing implements DisposableBean {
     private final Argon2 nativeArgon2;
     private final Argon2PasswordEncoder javaArgon2;
     private final ThreadPoolExecutor pool;
+    /** A hash that waited longer than this for a thread is not computed: its caller gets 429 instead. */
+    private final long maxWaitNanos;
     /** Where the work after a hash goes on (a command, a database update): never the hashing threads. */
     private final ExecutorService continuations;
     /** What an unknown username is checked against, so that it costs what a wrong password costs. */
@@ -70,6 +74,7 @@ public class PasswordHashing implements DisposableBean {
                     @Value("${pylearn.security.argon2.parallelism:1}") int parallelism,
                     @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
                     @Value("${pylearn.security.hashing-queue:1000}") int queue,
+                    @Value("${pylearn.security.hashing-wait:10s}") Duration maxWait,
                     @Value("${pylearn.security.hashing-niceness:5}") int niceness) {
         if (memoryKib < 19456 || iterations < 2 || parallelism < 1) {
             throw new IllegalStateException("Argon2id parameters below OWASP's minimum (m=19456 KiB, t=2, p=1): m="
@@ -78,6 +83,7 @@ public class PasswordHashing implements DisposableBean {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.maxWaitNanos = maxWait.toNanos();
         int threads = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
         // commands after a hash block on their database commits: a few normal-priority threads of their own
         this.continuations = Executors.newFixedThreadPool(Math.max(4, threads), namedThreads("sign-in-"));
@@ -151,13 +157,28 @@ public class PasswordHashing implements DisposableBean {
         }
     }
 
+    /**
+     * Runs a hash on the pool. One that waited in the queue longer than {@code hashing-wait} is
+     * dropped with 429 {@code busy}: its caller has waited long enough, and a hash computed for a
+     * request that already timed out would only make the queue longer for the next ones.
+     */
     private <T> CompletableFuture<T> submit(Supplier<T> hashing) {
+        long queued = System.nanoTime();
         try {
-            return CompletableFuture.supplyAsync(hashing, pool).thenApplyAsync(Function.identity(), continuations);
+            return CompletableFuture.supplyAsync(() -> {
+                if (System.nanoTime() - queued > maxWaitNanos) {
+                    throw busy();
+                }
+                return hashing.get();
+            }, pool).thenApplyAsync(Function.identity(), continuations);
         } catch (RejectedExecutionException e) {
-            throw new Rejection(Rejection.Kind.TOO_MANY, "busy", "Too busy",
-                    "Too many sign-ins and registrations at once; please try again in a few seconds.", 5L);
+            throw busy();
         }
+    }
+
+    private static Rejection busy() {
+        return new Rejection(Rejection.Kind.TOO_MANY, "busy", "Too busy",
+                "Too many sign-ins and registrations at once; please try again in a few seconds.", 5L);
     }
 
     private static Argon2 loadNative() {

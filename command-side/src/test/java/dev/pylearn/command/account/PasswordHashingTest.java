@@ -2,14 +2,20 @@ package dev.pylearn.command.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pylearn.api.Rejection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 class PasswordHashingTest {
 
-    private final PasswordHashing hashing = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 2, 10, 5);
+    private final PasswordHashing hashing = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 2, 10,
+            Duration.ofSeconds(10), 5);
 
     @AfterEach
     void stop() {
@@ -47,8 +53,24 @@ class PasswordHashingTest {
     }
 
     @Test
+    void aHashThatWaitedTooLongForAThreadIsRefusedAsBusy() {
+        PasswordHashing impatient = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 1, 100,
+                Duration.ofMillis(1), 0);
+        try {
+            List<CompletableFuture<String>> burst = IntStream.range(0, 20)
+                    .mapToObj(i -> impatient.hash("password number " + i)).toList();
+            List<Throwable> refused = burst.stream().map(hash -> hash.handle((value, failure) -> failure).join())
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(refused).isNotEmpty().allSatisfy(failure -> assertThat(failure.getCause())
+                    .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.type()).isEqualTo("busy")));
+        } finally {
+            impatient.destroy();
+        }
+    }
+
+    @Test
     void refusesParametersBelowOwasp() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PasswordHashing(new SimpleMeterRegistry(),
-                16384, 2, 1, 1, 1, 0)).isInstanceOf(IllegalStateException.class);
+                16384, 2, 1, 1, 1, Duration.ofSeconds(1), 0)).isInstanceOf(IllegalStateException.class);
     }
 }
