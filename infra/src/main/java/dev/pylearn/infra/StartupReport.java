@@ -2,6 +2,8 @@ package dev.pylearn.infra;
 
 import dev.pylearn.infra.database.DatabaseDescription;
 import dev.pylearn.worker.sandbox.CodeRunnerCanary;
+import dev.pylearn.infra.database.JdbcUrls;
+import dev.pylearn.worker.sandbox.CodeRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +38,7 @@ class StartupReport {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
         DatabaseDescription description = embedded.getIfAvailable();
-        String database = description != null ? description.text() : "PostgreSQL at " + databaseUrl;
+        String database = description != null ? description.text() : "PostgreSQL at " + JdbcUrls.redact(databaseUrl);
         String cache = caches instanceof org.springframework.data.redis.cache.RedisCacheManager
                 ? "Redis (" + caches.getClass().getSimpleName() + ")" : "in-process";
         log.info("""

@@ -1,6 +1,7 @@
 package dev.pylearn.command.account;
 
 import dev.pylearn.api.Rejection;
+import dev.pylearn.api.learner.ChangePassword;
 import dev.pylearn.api.learner.RegisterLearner;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,12 +16,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes sure an admin can log in from the first start: the configured password, or a generated one
- * printed once. A configured password also replaces an older one, so ops can rotate it by restart.
+ * printed once (never again: it is not stored anywhere but as its hash). A configured password also
+ * replaces an older one, so ops can rotate it by restart; that ends the admin's older sessions.
  */
 @Component
 @Order(10)
@@ -30,12 +31,12 @@ class AdminAccount implements ApplicationRunner {
 
     private final CommandGateway commands;
     private final Accounts accounts;
-    private final PasswordEncoder passwords;
+    private final PasswordHashing passwords;
     private final Clock clock;
     private final String username;
     private final String configuredPassword;
 
-    AdminAccount(CommandGateway commands, Accounts accounts, PasswordEncoder passwords, Clock clock,
+    AdminAccount(CommandGateway commands, Accounts accounts, PasswordHashing passwords, Clock clock,
                  @Value("${pylearn.admin.username:admin}") String username,
                  @Value("${pylearn.admin.password:}") String configuredPassword) {
         this.commands = commands;
@@ -50,8 +51,9 @@ class AdminAccount implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         var existing = accounts.findByUsername(username);
         if (existing.isPresent()) {
-            if (!configuredPassword.isBlank() && !passwords.matches(configuredPassword, existing.get().passwordHash())) {
-                accounts.changePassword(existing.get().learnerId(), passwords.encode(configuredPassword));
+            if (!configuredPassword.isBlank() && !passwords.verifyNow(configuredPassword, existing.get().passwordHash())) {
+                commands.sendAndWait(new ChangePassword(existing.get().learnerId(), passwords.hashNow(configuredPassword),
+                        clock.instant()));
                 log.info("Admin account '{}': password replaced by PYLEARN_ADMIN_PASSWORD", username);
             } else {
                 log.info("Admin account '{}' exists (password unchanged)", username);
@@ -64,7 +66,7 @@ class AdminAccount implements ApplicationRunner {
         Set<String> roles = new LinkedHashSet<>(Set.of(Roles.LEARNER, Roles.ADMIN));
         try {
             commands.sendAndWait(new RegisterLearner(UUID.randomUUID().toString(), username, "Administrator", "UTC",
-                    passwords.encode(password), roles, clock.instant()));
+                    passwords.hashNow(password), roles, clock.instant()));
         } catch (Rejection e) {
             // another node starting at the same moment created it first
             log.info("Admin account '{}' was created by another node", username);

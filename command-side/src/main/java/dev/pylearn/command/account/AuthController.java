@@ -1,17 +1,10 @@
 package dev.pylearn.command.account;
 
-import dev.pylearn.api.Rejection;
-import dev.pylearn.api.learner.RegisterLearner;
-import dev.pylearn.command.web.ReadYourWrites;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Registration and log-in: the two {@code /api} routes open to anyone. */
+/** Registration and log-in (the two {@code /api} routes open to anyone), the session, and log-out. */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
@@ -28,45 +21,45 @@ class AuthController {
     record RegisterRequest(String username, String password, String displayName, String timezone) {
     }
 
-    record RegisterResponse(String learnerId, String token, Instant expiresAt) {
-    }
-
     record LoginRequest(String username, String password) {
     }
 
-    record LoginResponse(String learnerId, String token, Instant expiresAt) {
+    /** The answer of registration, log-in and password change. */
+    record TokenResponse(String learnerId, String token, Instant expiresAt) {
+        static TokenResponse of(TokenIssuer.IssuedToken token) {
+            return new TokenResponse(token.learnerId(), token.value(), token.expiresAt());
+        }
     }
 
-    private final CommandGateway commands;
-    private final Accounts accounts;
-    private final PasswordEncoder passwords;
-    private final TokenIssuer tokens;
-    private final Clock clock;
-    private final ReadYourWrites readYourWrites;
+    private final SignIn signIn;
+    private final ClientAddresses addresses;
+    private final TokenRevocations revocations;
 
-    AuthController(CommandGateway commands, Accounts accounts, PasswordEncoder passwords, TokenIssuer tokens,
-                   Clock clock, ReadYourWrites readYourWrites) {
-        this.readYourWrites = readYourWrites;
-        this.commands = commands;
-        this.accounts = accounts;
-        this.passwords = passwords;
-        this.tokens = tokens;
-        this.clock = clock;
+    AuthController(SignIn signIn, ClientAddresses addresses, TokenRevocations revocations) {
+        this.signIn = signIn;
+        this.addresses = addresses;
+        this.revocations = revocations;
     }
 
     @PostMapping("/register")
-    CompletableFuture<ResponseEntity<RegisterResponse>> register(@RequestBody RegisterRequest request) {
-        CredentialRules.checkPassword(request.username(), request.password());
-        String learnerId = UUID.randomUUID().toString();
-        String timezone = request.timezone() == null || request.timezone().isBlank() ? "UTC" : request.timezone();
-        return commands.send(new RegisterLearner(learnerId, request.username(), request.displayName(), timezone,
-                        passwords.encode(request.password()), Set.of(Roles.LEARNER), clock.instant()))
-                .thenCompose(registered -> readYourWrites.dashboardShows(learnerId, 0))
-                .thenApply(shown -> {
-                    TokenIssuer.IssuedToken token = tokens.issue(learnerId, request.username(), Set.of(Roles.LEARNER));
-                    return ResponseEntity.created(URI.create("/api/me"))
-                            .body(new RegisterResponse(learnerId, token.value(), token.expiresAt()));
-                });
+    CompletableFuture<ResponseEntity<TokenResponse>> register(@RequestBody RegisterRequest request,
+                                                              HttpServletRequest http) {
+        return signIn.register(request.username(), request.password(), request.displayName(), request.timezone(),
+                        addresses.of(http))
+                .thenApply(token -> ResponseEntity.created(URI.create("/api/me")).body(TokenResponse.of(token)));
+    }
+
+    @PostMapping("/login")
+    CompletableFuture<TokenResponse> login(@RequestBody LoginRequest request, HttpServletRequest http) {
+        return signIn.logIn(request.username(), request.password(), addresses.of(http)).thenApply(TokenResponse::of);
+    }
+
+    /** Ends the session of the token it is called with; the account's other sessions go on. */
+    @PostMapping("/logout")
+    ResponseEntity<Void> logout(@AuthenticationPrincipal Jwt token) {
+        revocations.logOut(TokenRevocations.tokenId(token.getId(), token.getTokenValue()), token.getSubject(),
+                token.getExpiresAt());
+        return ResponseEntity.noContent().build();
     }
 
     record SessionResponse(String learnerId, String username, Object roles, Instant expiresAt) {
@@ -77,18 +70,5 @@ class AuthController {
     SessionResponse session(@AuthenticationPrincipal Jwt token) {
         return new SessionResponse(token.getSubject(), token.getClaimAsString("username"), token.getClaim("roles"),
                 token.getExpiresAt());
-    }
-
-    @PostMapping("/login")
-    LoginResponse login(@RequestBody LoginRequest request) {
-        if (request.username() == null || request.password() == null) {
-            throw Rejection.invalid("invalid-credentials-format", "Both 'username' and 'password' are required.");
-        }
-        Accounts.Account account = accounts.findByUsername(request.username())
-                .filter(a -> passwords.matches(request.password(), a.passwordHash()))
-                .orElseThrow(() -> new Rejection(Rejection.Kind.UNAUTHENTICATED, "invalid-credentials",
-                        "Invalid credentials", "The username or password is wrong."));
-        TokenIssuer.IssuedToken token = tokens.issue(account.learnerId(), account.username(), account.roles());
-        return new LoginResponse(account.learnerId(), token.value(), token.expiresAt());
     }
 }

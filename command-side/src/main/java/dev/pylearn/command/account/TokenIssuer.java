@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -12,11 +13,19 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
 
-/** Signs bearer tokens: subject = learner id, {@code roles} claim, and an expiry. */
+/**
+ * Signs bearer tokens: subject = learner id, {@code roles}, an expiry, a unique id ({@code jti}, by
+ * which one session is logged out) and the account's token generation ({@code gen}: a password or
+ * role change starts the next one, revoking every token of the ones before; see
+ * {@link TokenRevocations}). A generation rather than an issue time, because an instant compared
+ * across nodes would depend on their clocks agreeing to the second.
+ */
 @Component
-class TokenIssuer {
+public class TokenIssuer {
 
     static final String ISSUER = "pylearn";
+    /** The claim that carries the account's token generation. */
+    public static final String GENERATION = "gen";
 
     private final JwtEncoder encoder;
     private final Clock clock;
@@ -28,22 +37,25 @@ class TokenIssuer {
         this.lifetime = lifetime;
     }
 
-    IssuedToken issue(String learnerId, String username, Set<String> roles) {
+    public IssuedToken issue(String learnerId, String username, Set<String> roles, long generation) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
                 .subject(learnerId)
+                .id(UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim("username", username)
                 .claim("roles", roles)
+                .claim(GENERATION, generation)
                 .build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
-        return new IssuedToken(token, expiresAt);
+        return new IssuedToken(learnerId, token, expiresAt);
     }
 
-    record IssuedToken(String value, Instant expiresAt) {
+    /** A signed token for {@code learnerId}. */
+    public record IssuedToken(String learnerId, String value, Instant expiresAt) {
     }
 }

@@ -34,7 +34,21 @@ import dev.pylearn.api.learner.PremiumStarted;
 import dev.pylearn.api.learner.RegisterLearner;
 import dev.pylearn.api.learner.StartPremium;
 import dev.pylearn.api.learner.XpAwarded;
+import dev.pylearn.api.learner.ChangeDisplayName;
+import dev.pylearn.api.learner.ChangePassword;
+import dev.pylearn.api.learner.ChangeTimezone;
+import dev.pylearn.api.learner.DisplayNameChanged;
+import dev.pylearn.api.learner.GrantRole;
+import dev.pylearn.api.learner.LearnerChangeResult;
+import dev.pylearn.api.learner.PasswordChangeResult;
+import dev.pylearn.api.learner.PasswordChanged;
+import dev.pylearn.api.learner.RevokeRole;
+import dev.pylearn.api.learner.RoleGranted;
+import dev.pylearn.api.learner.RoleRevoked;
+import dev.pylearn.api.learner.RolesResult;
+import dev.pylearn.api.learner.TimezoneChanged;
 import dev.pylearn.command.account.Accounts;
+import dev.pylearn.command.account.Roles;
 import dev.pylearn.command.achievement.AchievementRules;
 import dev.pylearn.command.catalog.LessonRules;
 import java.time.Instant;
@@ -53,6 +67,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A learner's progress: XP, level, completed lessons, daily streak and premium. Every rule that must
  * hold exactly once (XP for a lesson, a level crossed, a streak day) is decided here, from the
  * learner's own events, so concurrent commands and replays cannot double it.
+ * <p>
+ * The learner is also the account: display name, time zone, password changes and roles are its
+ * events too (one id, created together by {@link RegisterLearner}, so a second aggregate would only
+ * add a second stream to keep in step). Credentials and roles are kept in the account table
+ * ({@link Accounts}), written in the command's transaction; the events are their audit trail.
  */
 @Aggregate
 public class Learner {
@@ -62,6 +81,7 @@ public class Learner {
     @AggregateIdentifier
     private String learnerId;
     private ZoneId zone;
+    private String displayName;
     private long xp;
     private int level;
     private final Set<String> completedLessons = new HashSet<>();
@@ -86,6 +106,7 @@ public class Learner {
         String displayName = LearnerRules.displayName(command.displayName(), username);
         ZoneId zone = LearnerRules.timezone(command.timezone());
         accounts.open(command.learnerId(), username, command.passwordHash(), command.roles());
+        // roles given at registration (the first admin's) are granted with the account, by nobody
         apply(new LearnerRegistered(command.learnerId(), username, displayName, zone.getId(), command.at()));
     }
 
@@ -185,6 +206,64 @@ public class Learner {
         unlockAchievements(achievements, command.at());
     }
 
+    @CommandHandler
+    public LearnerChangeResult handle(ChangeDisplayName command) {
+        String name = LearnerRules.displayName(command.displayName());
+        if (name.equals(displayName)) {
+            return new LearnerChangeResult(learnerId, false, version());
+        }
+        apply(new DisplayNameChanged(learnerId, name, command.at()));
+        return new LearnerChangeResult(learnerId, true, version());
+    }
+
+    /** Days from now on count in the new zone; days already recorded stay as they were. */
+    @CommandHandler
+    public LearnerChangeResult handle(ChangeTimezone command) {
+        ZoneId changed = LearnerRules.timezone(command.timezone());
+        if (changed.equals(zone)) {
+            return new LearnerChangeResult(learnerId, false, version());
+        }
+        apply(new TimezoneChanged(learnerId, changed.getId(), command.at()));
+        return new LearnerChangeResult(learnerId, true, version());
+    }
+
+    /** The new hash replaces the old one and every token issued before is revoked (a new generation). */
+    @CommandHandler
+    public PasswordChangeResult handle(ChangePassword command, Accounts accounts) {
+        if (command.passwordHash() == null || command.passwordHash().isBlank()) {
+            throw Rejection.invalid("invalid-password", "A password is required.");
+        }
+        long generation = accounts.changePassword(learnerId, command.passwordHash());
+        apply(new PasswordChanged(learnerId, command.at()));
+        return new PasswordChangeResult(learnerId, generation, version());
+    }
+
+    /**
+     * Roles are decided against the account table, which holds every grant, also those made before
+     * roles were events; a grant of a role already held changes nothing. A change ends the account's
+     * sessions, so its next token carries the roles it now has.
+     */
+    @CommandHandler
+    public RolesResult handle(GrantRole command, Accounts accounts) {
+        String role = Roles.grantable(command.role());
+        Accounts.RoleChange change = accounts.grantRole(learnerId, role);
+        if (change.changed()) {
+            apply(new RoleGranted(learnerId, role, command.grantedBy(), command.at()));
+        }
+        return new RolesResult(learnerId, change.roles(), version());
+    }
+
+    /** The last admin's ADMIN role cannot be revoked (409 {@code last-admin}). */
+    @CommandHandler
+    public RolesResult handle(RevokeRole command, Accounts accounts) {
+        String role = Roles.grantable(command.role());
+        Accounts.RoleChange change = accounts.revokeRole(learnerId, role);
+        if (change.changed()) {
+            apply(new RoleRevoked(learnerId, role, command.revokedBy(), command.at()));
+        }
+        return new RolesResult(learnerId, change.roles(), version());
+    }
+
     /**
      * Unlocks every achievement the learner now qualifies for, once. A reward's XP can carry the
      * learner over another threshold (a level, total XP), so it checks again until nothing changes.
@@ -254,7 +333,18 @@ public class Learner {
     void on(LearnerRegistered event) {
         learnerId = event.learnerId();
         zone = ZoneId.of(event.timezone());
+        displayName = event.displayName();
         level = 1;
+    }
+
+    @EventSourcingHandler
+    void on(DisplayNameChanged event) {
+        displayName = event.displayName();
+    }
+
+    @EventSourcingHandler
+    void on(TimezoneChanged event) {
+        zone = ZoneId.of(event.timezone());
     }
 
     @EventSourcingHandler

@@ -17,6 +17,19 @@ import dev.pylearn.api.learner.PremiumStarted;
 import dev.pylearn.api.learner.RegisterLearner;
 import dev.pylearn.api.learner.StartPremium;
 import dev.pylearn.api.learner.XpAwarded;
+import dev.pylearn.api.learner.ChangeDisplayName;
+import dev.pylearn.api.learner.ChangePassword;
+import dev.pylearn.api.learner.ChangeTimezone;
+import dev.pylearn.api.learner.DisplayNameChanged;
+import dev.pylearn.api.learner.GrantRole;
+import dev.pylearn.api.learner.LearnerChangeResult;
+import dev.pylearn.api.learner.PasswordChangeResult;
+import dev.pylearn.api.learner.PasswordChanged;
+import dev.pylearn.api.learner.RevokeRole;
+import dev.pylearn.api.learner.RoleGranted;
+import dev.pylearn.api.learner.RoleRevoked;
+import dev.pylearn.api.learner.RolesResult;
+import dev.pylearn.api.learner.TimezoneChanged;
 import dev.pylearn.command.account.Accounts;
 import dev.pylearn.command.achievement.AchievementRules;
 import dev.pylearn.command.catalog.LessonRules;
@@ -37,6 +50,7 @@ class LearnerTest {
     AggregateTestFixture<Learner> fixture;
     LessonRules rules;
     AchievementRules achievements;
+    Accounts accounts;
 
     @BeforeEach
     void fixture() {
@@ -48,7 +62,8 @@ class LearnerTest {
         rule("functions", "intermediate", 40, false, "basics", List.of("intro", "loops"));
         rule("classes", "pro", 50, true, null, List.of());
         fixture.registerInjectableResource(rules);
-        fixture.registerInjectableResource(mock(Accounts.class));
+        accounts = mock(Accounts.class);
+        fixture.registerInjectableResource(accounts);
         achievements = mock(AchievementRules.class);
         when(achievements.all()).thenReturn(List.of());
         fixture.registerInjectableResource(achievements);
@@ -263,5 +278,124 @@ class LearnerTest {
         fixture.given(registered("UTC"), new PremiumStarted(ID, T0)).when(new CancelPremium(ID, T0))
                 .expectEvents(new PremiumCanceled(ID, T0));
         fixture.given(registered("UTC")).when(new CancelPremium(ID, T0)).expectNoEvents();
+    }
+
+    @Test
+    void changesTheDisplayNameNormalized() {
+        fixture.given(registered("UTC"))
+                .when(new ChangeDisplayName(ID, "  Ada   Lovelace ", T0))
+                .expectEvents(new DisplayNameChanged(ID, "Ada Lovelace", T0))
+                .expectResultMessagePayload(new LearnerChangeResult(ID, true, 1));
+    }
+
+    @Test
+    void theSameDisplayNameAgainChangesNothing() {
+        fixture.given(registered("UTC"), new DisplayNameChanged(ID, "Ada", T0))
+                .when(new ChangeDisplayName(ID, "Ada", T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(new LearnerChangeResult(ID, false, 1));
+    }
+
+    @Test
+    void cannotTakeAnInvisibleOrControlDisplayName() {
+        for (String name : List.of("", "   ", "Ada\u200BLovelace", "\u202EnimdA", "Ada\u0007", "Ada\u0085",
+                "\u3164", "Ada\u2800", "Ada\uFEFF", "A\u0301\u0301\u0301\u0301\u0301", "x".repeat(65))) {
+            fixture.given(registered("UTC"))
+                    .when(new ChangeDisplayName(ID, name, T0))
+                    .expectException(Rejection.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void changesTheTimezoneToARegion() {
+        fixture.given(registered("UTC"))
+                .when(new ChangeTimezone(ID, "america/new_york", T0))
+                .expectEvents(new TimezoneChanged(ID, "America/New_York", T0))
+                .expectResultMessagePayload(new LearnerChangeResult(ID, true, 1));
+    }
+
+    @Test
+    void etcUtcIsUtcAndChangesNothingForALearnerInUtc() {
+        fixture.given(registered("UTC"))
+                .when(new ChangeTimezone(ID, "Etc/UTC", T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(new LearnerChangeResult(ID, false, 0));
+    }
+
+    @Test
+    void cannotTakeAFixedOffsetInAnySpelling() {
+        for (String zone : List.of("+02:00", "-05:00", "Z", "UTC+2", "UTC+02:00", "GMT+2", "GMT", "UT+2",
+                "Etc/GMT-2", "Etc/GMT", "GMT0", "EST", "Moon/Base", " ")) {
+            fixture.given(registered("Europe/Berlin"))
+                    .when(new ChangeTimezone(ID, zone, T0))
+                    .expectException(Rejection.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void daysAfterATimezoneChangeCountInTheNewZone() {
+        // 23:30 UTC is still 2026-03-02 in UTC, but already 2026-03-03 in Berlin
+        Instant late = Instant.parse("2026-03-02T23:30:00Z");
+        fixture.given(registered("UTC"), new ActiveDayRecorded(ID, LocalDate.parse("2026-03-02"), 1, 1),
+                        new TimezoneChanged(ID, "Europe/Berlin", T0))
+                .when(new CompleteLesson(ID, "intro", late))
+                .expectEvents(new LessonCompleted(ID, "intro", "basics", LocalDate.parse("2026-03-03"), late),
+                        new ActiveDayRecorded(ID, LocalDate.parse("2026-03-03"), 2, 2),
+                        new XpAwarded(ID, 30, "lesson:intro", 30, late));
+    }
+
+    @Test
+    void changesThePasswordInANewTokenGeneration() {
+        when(accounts.changePassword(ID, "new-hash")).thenReturn(3L);
+        fixture.given(registered("UTC"))
+                .when(new ChangePassword(ID, "new-hash", T0))
+                .expectEvents(new PasswordChanged(ID, T0))
+                .expectResultMessagePayload(new PasswordChangeResult(ID, 3, 1));
+    }
+
+    @Test
+    void grantsARoleOnceWithWhoGrantedIt() {
+        when(accounts.grantRole(ID, "ANALYST")).thenReturn(new Accounts.RoleChange(Set.of("LEARNER", "ANALYST"), true));
+        fixture.given(registered("UTC"))
+                .when(new GrantRole(ID, "analyst", "admin-1", T0))
+                .expectEvents(new RoleGranted(ID, "ANALYST", "admin-1", T0))
+                .expectResultMessagePayload(new RolesResult(ID, Set.of("LEARNER", "ANALYST"), 1));
+    }
+
+    @Test
+    void grantingARoleAlreadyHeldChangesNothing() {
+        when(accounts.grantRole(ID, "ADMIN")).thenReturn(new Accounts.RoleChange(Set.of("LEARNER", "ADMIN"), false));
+        fixture.given(registered("UTC"))
+                .when(new GrantRole(ID, "ADMIN", "admin-1", T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(new RolesResult(ID, Set.of("LEARNER", "ADMIN"), 0));
+    }
+
+    @Test
+    void revokesARole() {
+        when(accounts.revokeRole(ID, "ADMIN")).thenReturn(new Accounts.RoleChange(Set.of("LEARNER"), true));
+        fixture.given(registered("UTC"))
+                .when(new RevokeRole(ID, "ADMIN", "admin-1", T0))
+                .expectEvents(new RoleRevoked(ID, "ADMIN", "admin-1", T0));
+    }
+
+    @Test
+    void cannotRevokeTheLastAdmin() {
+        when(accounts.revokeRole(ID, "ADMIN")).thenThrow(new Rejection(Rejection.Kind.CONFLICT, "last-admin",
+                "Last admin", "This account is the last admin."));
+        fixture.given(registered("UTC"))
+                .when(new RevokeRole(ID, "ADMIN", ID, T0))
+                .expectException(Rejection.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotGrantAnUnknownRole() {
+        fixture.given(registered("UTC"))
+                .when(new GrantRole(ID, "wizard", "admin-1", T0))
+                .expectException(Rejection.class)
+                .expectNoEvents();
     }
 }

@@ -1,13 +1,8 @@
 package dev.pylearn.infra.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.pylearn.command.account.TokenRevocations;
 import dev.pylearn.infra.web.Problems;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.SecretKey;
@@ -21,14 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -64,41 +54,22 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey key) {
+    JwtDecoder jwtDecoder(SecretKey key, TokenRevocations revocations) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                new JwtIssuerValidator("pylearn")));
+                new JwtIssuerValidator("pylearn"), new RevokedTokenValidator(revocations)));
         return decoder;
-    }
-
-    /**
-     * Argon2id, OWASP's first choice for password storage, with at most
-     * {@code pylearn.security.hashing-concurrency} hashes at once (default: one per core), each
-     * waiting at most {@code pylearn.security.hashing-wait} for its turn. The bulkhead's permits and
-     * waits are exported as {@code resilience4j.bulkhead.*} metrics.
-     */
-    @Bean
-    PasswordEncoder passwordEncoder(MeterRegistry meters,
-                                    @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
-                                    @Value("${pylearn.security.hashing-wait:30s}") Duration wait) {
-        // one per core: fewer made a registration burst queue for tens of seconds on 2 cores (1,000
-        // hashes a minute need ~0.8 of a core); more only adds 16 MiB of memory per hash in flight
-        int permits = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
-        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
-                .maxConcurrentCalls(permits).maxWaitDuration(wait).fairCallHandlingStrategyEnabled(true).build());
-        Bulkhead hashing = bulkheads.bulkhead("password-hashing");
-        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
-        return new BoundedPasswordEncoder(Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), hashing);
     }
 
     /**
      * {@code /actuator/prometheus}: an admin's bearer token, or the scrape credential of
      * {@code pylearn.metrics.scrape-username/-password} over HTTP Basic (Prometheus' {@code basic_auth});
-     * without a configured credential, admins only. The password is kept as an Argon2id hash.
+     * without a configured credential, admins only. The credential is checked by {@link ScrapeCredential},
+     * outside the sign-in limits.
      */
     @Bean
     @Order(1)
-    SecurityFilterChain metrics(HttpSecurity http, Problems problems, PasswordEncoder encoder,
+    SecurityFilterChain metrics(HttpSecurity http, Problems problems,
                                 @Value("${pylearn.metrics.scrape-username:}") String username,
                                 @Value("${pylearn.metrics.scrape-password:}") String password) throws Exception {
         http.securityMatcher("/actuator/prometheus")
@@ -107,10 +78,7 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole("ADMIN", SCRAPER_ROLE));
         if (!username.isBlank() && !password.isBlank()) {
-            DaoAuthenticationProvider scraper = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(
-                    User.withUsername(username).password(encoder.encode(password)).roles(SCRAPER_ROLE).build()));
-            scraper.setPasswordEncoder(encoder);
-            http.authenticationProvider(scraper)
+            http.authenticationProvider(new ScrapeCredential(username, password, SCRAPER_ROLE))
                     .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> problems.write(response,
                             HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
                             "Send the scrape credential (HTTP Basic) or an admin's bearer token.")));
@@ -158,6 +126,9 @@ class SecurityConfiguration {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("expired")) {
             return "The bearer token has expired; log in again.";
+        }
+        if (message.contains(RevokedTokenValidator.REVOKED)) {
+            return RevokedTokenValidator.REVOKED + "; log in again.";
         }
         if (message.contains("Not authenticated") || message.isBlank()) {
             return "Send a bearer token: 'Authorization: Bearer <token>' from /api/auth/login.";

@@ -9,7 +9,12 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for the tests: what a new client of the public API would send and see. */
+/**
+ * A plain HTTP client for the tests: what a new client of the public API would send and see. Each
+ * client comes from an address of its own, as seen through the trusted proxy the tests configure
+ * (loopback): it sends {@code X-Forwarded-For}, so the sign-in limits count each test's attempts
+ * apart, as they would count different people's.
+ */
 public final class Api {
 
     /** One answer: status, content type and body (parsed when it is JSON). */
@@ -28,9 +33,31 @@ public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String address;
 
     public Api(int port) {
+        this(port, randomAddress());
+    }
+
+    public Api(int port, String address) {
         this.base = "http://localhost:" + port;
+        this.address = address;
+    }
+
+    /** An address of the IPv6 documentation range, different for every client. */
+    public static String randomAddress() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format("2001:db8:%x:%x:%x:%x:%x:%x", random.nextInt(0x10000), random.nextInt(0x10000),
+                random.nextInt(0x10000), random.nextInt(0x10000), random.nextInt(0x10000), random.nextInt(0x10000));
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public Response put(String path, String token, Object body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
     }
 
     public Response get(String path, String token) {
@@ -71,6 +98,9 @@ public final class Api {
 
     public HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (address != null) {
+            builder.header("X-Forwarded-For", address);
+        }
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

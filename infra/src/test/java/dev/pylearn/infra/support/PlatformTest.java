@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PyLearnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"pylearn.admin.password=" + PlatformTest.ADMIN_PASSWORD,
                 "pylearn.metrics.scrape-username=prometheus", "pylearn.metrics.scrape-password=" + PlatformTest.SCRAPE_PASSWORD,
-                "axoniq.update-checker.disabled=true"})
+                "axoniq.update-checker.disabled=true",
+                // every test client sends its own address through the loopback "proxy" (see Api)
+                "pylearn.security.trusted-proxies=127.0.0.1,::1"})
 public abstract class PlatformTest {
 
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
@@ -74,10 +76,19 @@ public abstract class PlatformTest {
         return register("UTC");
     }
 
+    private static final Map<Integer, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The admin's token, logged in once per application: tests of every class ask for it, and as
+     * many log-ins of one account would meet the per-account sign-in limit, as they should.
+     */
     protected String adminToken() {
-        Api.Response response = api.post("/api/auth/login", null, Map.of("username", "admin", "password", ADMIN_PASSWORD));
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json().get("token").asString();
+        return ADMIN_TOKENS.computeIfAbsent(port, p -> {
+            Api.Response response = api.post("/api/auth/login", null,
+                    Map.of("username", "admin", "password", ADMIN_PASSWORD));
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            return response.json().get("token").asString();
+        });
     }
 
     /** Lessons of a track in reading order, from the public track page. */

@@ -5,6 +5,7 @@ import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.LearnerRegistered;
+import dev.pylearn.api.learner.TimezoneChanged;
 import dev.pylearn.api.learner.LessonCompleted;
 import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
@@ -86,6 +87,15 @@ class AchievementStatsProjection {
         Progress row = new Progress(event.learnerId(), version);
         row.timezone = event.timezone();
         rows().create(row);
+    }
+
+    /** The current streak is judged in the learner's zone from now on. */
+    @EventHandler
+    void on(TimezoneChanged event, @SequenceNumber long version) {
+        Progress row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.timezone = event.timezone();
+        }
     }
 
     @EventHandler
@@ -177,7 +187,8 @@ class AchievementStatsProjection {
 
     private void write(List<Progress> changed) {
         jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) "
-                        + "ON CONFLICT (learner_id) DO UPDATE SET completed_lessons = excluded.completed_lessons, "
+                        + "ON CONFLICT (learner_id) DO UPDATE SET timezone = excluded.timezone, "
+                        + "completed_lessons = excluded.completed_lessons, "
                         + "challenges_solved = excluded.challenges_solved, first_try_solves = excluded.first_try_solves, "
                         + "current_streak = excluded.current_streak, last_active_date = excluded.last_active_date, "
                         + "level = excluded.level, total_xp = excluded.total_xp, unlocked = excluded.unlocked, "

@@ -4,6 +4,7 @@ import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.LessonCompleted;
+import dev.pylearn.api.learner.TimezoneChanged;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.support.Batch;
 import dev.pylearn.projections.support.LearnerRows;
@@ -49,7 +50,7 @@ class AnalyticsProjection {
 
     /** A learner as the batch sees it: the time zone its days are counted in, and its version. */
     static final class Learner extends LearnerRows.Row {
-        final String timezone;
+        String timezone;
         final Timestamp registeredAt;
         private ZoneId zone;
 
@@ -57,6 +58,11 @@ class AnalyticsProjection {
             super(learnerId, version);
             this.timezone = timezone;
             this.registeredAt = registeredAt;
+        }
+
+        void moveTo(String changed) {
+            timezone = changed;
+            zone = null;
         }
 
         LocalDate dayOf(Instant instant) {
@@ -132,7 +138,7 @@ class AnalyticsProjection {
             }
             jdbc.batchUpdate("""
                             INSERT INTO analytics_learner (learner_id, timezone, registered_at, version) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (learner_id) DO UPDATE SET version = excluded.version""",
+                            ON CONFLICT (learner_id) DO UPDATE SET timezone = excluded.timezone, version = excluded.version""",
                     changedLearners, changedLearners.size(), (PreparedStatement insert, Learner row) -> {
                         insert.setString(1, row.learnerId);
                         insert.setString(2, row.timezone);
@@ -233,6 +239,15 @@ class AnalyticsProjection {
     void on(LearnerRegistered event, @SequenceNumber long version) {
         changes().learners.create(new Learner(event.learnerId(), event.timezone(), Timestamp.from(event.registeredAt()),
                 version));
+    }
+
+    /** Days from the change on count in the new zone; the days already counted stay as they were. */
+    @EventHandler
+    void on(TimezoneChanged event, @SequenceNumber long version) {
+        Learner learner = changes().learners.fresh(event.learnerId(), version);
+        if (learner != null) {
+            learner.moveTo(event.timezone());
+        }
     }
 
     @EventHandler

@@ -2,11 +2,13 @@ package dev.pylearn.projections.dashboard;
 
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
+import dev.pylearn.api.learner.DisplayNameChanged;
 import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.LessonCompleted;
 import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.PremiumCanceled;
 import dev.pylearn.api.learner.PremiumStarted;
+import dev.pylearn.api.learner.TimezoneChanged;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import dev.pylearn.projections.cache.CacheEvictions;
@@ -44,7 +46,7 @@ import org.springframework.stereotype.Component;
  * how a command's caller knows its write is readable.
  */
 @Component
-@ReadModel(tables = {"learner_dashboard"}, caches = {CacheEvictions.USER})
+@ReadModel(tables = {"learner_dashboard"}, caches = {CacheEvictions.USER, CacheEvictions.LEADERBOARDS})
 @ProcessingGroup(LearnerDashboardProjection.GROUP)
 class LearnerDashboardProjection {
 
@@ -91,6 +93,24 @@ class LearnerDashboardProjection {
         row.timezone = event.timezone();
         row.registeredAt = Timestamp.from(event.registeredAt());
         rows().create(row);
+    }
+
+    /** Leaderboard pages show display names (read from this table), so cached pages go too. */
+    @EventHandler
+    void on(DisplayNameChanged event, @SequenceNumber long version) {
+        Dashboard row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.displayName = event.displayName();
+            evictions.clearAfterCommit(CacheEvictions.LEADERBOARDS);
+        }
+    }
+
+    @EventHandler
+    void on(TimezoneChanged event, @SequenceNumber long version) {
+        Dashboard row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.timezone = event.timezone();
+        }
     }
 
     @EventHandler
@@ -196,7 +216,8 @@ class LearnerDashboardProjection {
 
     private void write(List<Dashboard> changed) {
         jdbc.batchUpdate("INSERT INTO learner_dashboard (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (learner_id) DO UPDATE SET xp = excluded.xp, level = excluded.level, "
+                        + "ON CONFLICT (learner_id) DO UPDATE SET display_name = excluded.display_name, "
+                        + "timezone = excluded.timezone, xp = excluded.xp, level = excluded.level, "
                         + "current_streak = excluded.current_streak, longest_streak = excluded.longest_streak, "
                         + "last_active_date = excluded.last_active_date, premium = excluded.premium, "
                         + "completed_lessons = excluded.completed_lessons, solved_challenges = excluded.solved_challenges, "

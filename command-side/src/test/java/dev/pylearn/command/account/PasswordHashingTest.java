@@ -1,0 +1,76 @@
+package dev.pylearn.command.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pylearn.api.Rejection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+class PasswordHashingTest {
+
+    private final PasswordHashing hashing = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 2, 10,
+            Duration.ofSeconds(10), 5);
+
+    @AfterEach
+    void stop() {
+        hashing.destroy();
+    }
+
+    @Test
+    void theNativeLibraryDoesTheHashing() {
+        assertThat(hashing.isNative()).as("libargon2 is installed (Debian libargon2-1, see .ci/run)").isTrue();
+    }
+
+    @Test
+    void hashesAtOwaspParametersInThePhcFormat() {
+        String hash = hashing.hash("a long enough password").join();
+        assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(hashing.verify("a long enough password", hash).join()).isTrue();
+        assertThat(hashing.verify("another password", hash).join()).isFalse();
+        assertThat(hashing.needsUpgrade(hash)).isFalse();
+        // Spring Security reads them too: one format, whichever implementation made it
+        assertThat(new Argon2PasswordEncoder(16, 32, 1, 19456, 2).matches("a long enough password", hash)).isTrue();
+    }
+
+    @Test
+    void hashesMadeBeforeKeepVerifyingAndAreMarkedForUpgrade() {
+        String old = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("a long enough password");
+        assertThat(old).startsWith("$argon2id$v=19$m=16384,t=2,p=1$");
+        assertThat(hashing.verify("a long enough password", old).join()).isTrue();
+        assertThat(hashing.verify("wrong", old).join()).isFalse();
+        assertThat(hashing.needsUpgrade(old)).isTrue();
+    }
+
+    @Test
+    void noAccountNeverMatches() {
+        assertThat(hashing.verify("a long enough password", null).join()).isFalse();
+    }
+
+    @Test
+    void aHashThatWaitedTooLongForAThreadIsRefusedAsBusy() {
+        PasswordHashing impatient = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 1, 100,
+                Duration.ofMillis(1), 0);
+        try {
+            List<CompletableFuture<String>> burst = IntStream.range(0, 20)
+                    .mapToObj(i -> impatient.hash("password number " + i)).toList();
+            List<Throwable> refused = burst.stream().map(hash -> hash.handle((value, failure) -> failure).join())
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(refused).isNotEmpty().allSatisfy(failure -> assertThat(failure.getCause())
+                    .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.type()).isEqualTo("busy")));
+        } finally {
+            impatient.destroy();
+        }
+    }
+
+    @Test
+    void refusesParametersBelowOwasp() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PasswordHashing(new SimpleMeterRegistry(),
+                16384, 2, 1, 1, 1, Duration.ofSeconds(1), 0)).isInstanceOf(IllegalStateException.class);
+    }
+}
