@@ -9,8 +9,21 @@ package dev.pylearn.api;
  */
 public class Rejection extends RuntimeException {
 
-    /** The family of the refusal, which decides the HTTP status. */
-    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY, UNAVAILABLE }
+    /** The family of the refusal, which decides the HTTP status (the same for an API answer and a page). */
+    public enum Kind {
+        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413),
+        TOO_MANY(429), UNAVAILABLE(503);
+
+        private final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
 
     private final Kind kind;
     private final String type;

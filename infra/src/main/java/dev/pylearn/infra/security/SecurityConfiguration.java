@@ -3,6 +3,17 @@ package dev.pylearn.infra.security;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.pylearn.command.account.TokenRevocations;
 import dev.pylearn.infra.web.Problems;
+import dev.pylearn.web.error.ErrorPages;
+import dev.pylearn.web.session.SessionCookie;
+import dev.pylearn.web.session.SessionCookieFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.SecretKey;
@@ -86,11 +97,25 @@ class SecurityConfiguration {
         return bearerTokens(http, problems).build();
     }
 
+    /**
+     * The API and the pages. A browser's session cookie becomes the bearer token ({@link SessionCookieFilter});
+     * writes that a browser makes with it, and every form post outside {@code /api}, need the CSRF token
+     * (double-submit cookie {@code XSRF-TOKEN}, sent back by forms as {@code _csrf} and by scripts as
+     * {@code X-XSRF-TOKEN}); API clients with bearer tokens are untouched. A page that needs a session
+     * sends a browser to the log-in page and back.
+     */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, Problems problems) throws Exception {
-        http.csrf(csrf -> csrf.disable())
+    SecurityFilterChain api(HttpSecurity http, Problems problems, JwtDecoder decoder, ErrorPages errorPages)
+            throws Exception {
+        http.csrf(csrf -> csrf.spa().requireCsrfProtectionMatcher(SecurityConfiguration::browserWrite))
+                .logout(logout -> logout.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .addFilterBefore(new SessionCookieFilter(decoder), BearerTokenAuthenticationFilter.class)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/tracks", "/api/tracks/*", "/api/lessons/*", "/api/challenges",
@@ -100,8 +125,58 @@ class SecurityConfiguration {
                         .requestMatchers("/api/analytics/**").hasAnyRole("ANALYST", "ADMIN")
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/admin", "/admin/projections", "/admin/learners").hasRole("ADMIN")
+                        .requestMatchers("/analyst", "/analyst/**").hasAnyRole("ANALYST", "ADMIN")
+                        .requestMatchers("/dashboard", "/achievements", "/settings", "/settings/**", "/premium",
+                                "/premium/**", "/lessons/*/completion").authenticated()
                         .anyRequest().permitAll());
-        return bearerTokens(http, problems).build();
+        bearerTokens(http, problems);
+        // pages: a browser without a session goes to the log-in page; one without the role sees a page
+        http.exceptionHandling(ex -> ex
+                .authenticationEntryPoint((request, response, e) -> {
+                    if (ErrorPages.wantsPage(request)) {
+                        String target = request.getRequestURI()
+                                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+                        response.sendRedirect("/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+                    } else {
+                        problems.write(response, HttpStatus.UNAUTHORIZED, "authentication-required",
+                                "Authentication required",
+                                "Send a bearer token: 'Authorization: Bearer <token>' from /api/auth/login.");
+                    }
+                })
+                .accessDeniedHandler((request, response, e) -> {
+                    boolean csrf = e instanceof CsrfException;
+                    String detail = csrf ? "The form's security token is missing or out of date: reload the page "
+                            + "and try again." : "Your account may not use this resource.";
+                    if (ErrorPages.wantsPage(request)) {
+                        ResponseEntity<String> page = errorPages.render(403, "Forbidden", detail, request);
+                        response.setStatus(403);
+                        response.setContentType("text/html;charset=UTF-8");
+                        response.getWriter().write(page.getBody());
+                    } else {
+                        problems.write(response, HttpStatus.FORBIDDEN, csrf ? "csrf-token-invalid" : "forbidden",
+                                "Forbidden", detail);
+                    }
+                }));
+        return http.build();
+    }
+
+    /**
+     * No inline script or style anywhere, nothing from another origin: every page's script and style is a
+     * file under {@code /assets/}. 
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    /** Writes that need the CSRF token: every form post to a page, and API writes that ride on the session cookie. */
+    private static boolean browserWrite(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE")) {
+            return false;
+        }
+        return !request.getRequestURI().startsWith("/api/")
+                || (request.getHeader(HttpHeaders.AUTHORIZATION) == null && SessionCookie.read(request).isPresent());
     }
 
     private static final String SCRAPER_ROLE = "METRICS_SCRAPER";

@@ -4,6 +4,10 @@ import dev.pylearn.api.Rejection;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.pylearn.web.error.ErrorPages;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -24,23 +28,21 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * unknown route) get a readable detail, and anything unexpected becomes a 500 that is logged.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class ProblemHandlers extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
 
+    // a browser asking for a page gets the site's error page instead (the pages' own advice comes first)
+    private final ErrorPages pages;
+
+    ProblemHandlers(ErrorPages pages) {
+        this.pages = pages;
+    }
+
     @ExceptionHandler(Rejection.class)
     ResponseEntity<ProblemDetail> rejection(Rejection rejection) {
-        HttpStatus status = switch (rejection.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
+        HttpStatus status = HttpStatus.valueOf(rejection.kind().status());
         ResponseEntity<ProblemDetail> response = problem(Problems.of(status, rejection.type(), rejection.title(),
                 rejection.getMessage()));
         if (rejection.retryAfterSeconds() != null) {
@@ -58,10 +60,24 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected failure", e);
+        if (ErrorPages.wantsPage(request)) {
+            return pages.render(500, "Something went wrong", "Something went wrong on our side; it has been logged. "
+                    + "Please try again in a moment.", request);
+        }
         return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "Something went wrong on our side; it has been logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && ErrorPages.wantsPage(servlet.getRequest())) {
+            return asObject(pages.render(404, "Page not found", "There is no page at this address. "
+                    + "Check it, or start from the tracks.", servlet.getRequest()));
+        }
+        return super.handleNoResourceFoundException(e, headers, status, request);
     }
 
     @Override
@@ -109,7 +125,7 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
+    private static ResponseEntity<Object> asObject(ResponseEntity<?> entity) {
         return (ResponseEntity) entity;
     }
 }

@@ -77,14 +77,15 @@ class CatalogProjection {
     @EventHandler
     void on(LessonPublished event, @SequenceNumber long version) {
         jdbc.sql("""
-                        INSERT INTO catalog_lesson (lesson_id, track_id, module_id, title, xp, body, version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO catalog_lesson (lesson_id, track_id, module_id, title, xp, body, body_html, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (lesson_id) DO UPDATE SET
                             track_id = excluded.track_id, module_id = excluded.module_id, title = excluded.title,
-                            xp = excluded.xp, body = excluded.body, version = excluded.version
-                        WHERE catalog_lesson.track_id <> excluded.track_id OR catalog_lesson.version < excluded.version""")
+                            xp = excluded.xp, body = excluded.body, body_html = excluded.body_html,
+                            version = excluded.version
+                        WHERE catalog_lesson.track_id <> excluded.track_id OR catalog_lesson.version <= excluded.version""")
                 .params(event.lessonId(), event.trackId(), event.moduleId(), event.title(), event.xp(), event.body(),
-                        version)
+                        LessonHtml.render(event.body()), version)
                 .update();
         evictAfterCommit();
     }

@@ -95,11 +95,16 @@ class CatalogQueries {
                 .optional();
     }
 
-    /** Answers a lesson with its body, or with a null body when the track is premium and the caller is not. */
+    /**
+     * Answers a lesson with its body and HTML, or with null ones when the track is premium and the
+     * caller is not; its neighbours come from the track row's ordered lesson arrays, in the same
+     * statement.
+     */
     @QueryHandler
     Optional<LessonView> handle(FindLesson query) {
         return jdbc.sql("""
-                        SELECT l.lesson_id, l.track_id, l.module_id, l.title, l.xp, l.body, t.premium,
+                        SELECT l.lesson_id, l.track_id, l.module_id, l.title, l.xp, l.body, l.body_html, t.premium,
+                               t.title AS track_title, t.lesson_ids, t.lesson_titles,
                                COALESCE(d.premium, FALSE) AS learner_premium,
                                COALESCE(l.lesson_id = ANY (d.completed_lessons), FALSE) AS completed
                         FROM catalog_lesson l
@@ -109,11 +114,21 @@ class CatalogQueries {
                 .params(query.learnerId(), query.lessonId())
                 .query((rs, n) -> {
                     boolean paywalled = rs.getBoolean("premium") && !rs.getBoolean("learner_premium");
+                    List<String> ids = strings(rs.getArray("lesson_ids"));
+                    List<String> titles = strings(rs.getArray("lesson_titles"));
+                    int at = ids.indexOf(rs.getString("lesson_id"));
                     return new LessonView(rs.getString("lesson_id"), rs.getString("track_id"), rs.getString("module_id"),
                             rs.getString("title"), rs.getInt("xp"), rs.getBoolean("premium"), rs.getBoolean("completed"),
-                            paywalled ? null : rs.getString("body"));
+                            paywalled ? null : rs.getString("body"), paywalled ? null : rs.getString("body_html"),
+                            rs.getString("track_title"), at < 0 ? null : neighbour(ids, titles, at - 1),
+                            at < 0 ? null : neighbour(ids, titles, at + 1));
                 })
                 .optional();
+    }
+
+    private static LessonView.Neighbour neighbour(List<String> ids, List<String> titles, int index) {
+        return index < 0 || index >= Math.min(ids.size(), titles.size())
+                ? null : new LessonView.Neighbour(ids.get(index), titles.get(index));
     }
 
     private static List<String> strings(Array array) throws SQLException {
