@@ -1,0 +1,189 @@
+package dev.pylearn.infra.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A page test in a real headless Chromium (Debian's chromium and chromedriver) against the whole
+ * platform. Helpers act as a learner would (fill a form by its labels' ids, press buttons); every
+ * page a test visits can be checked with axe-core ({@link #assertAccessible()}) and kept as a
+ * screenshot, wide and at 375 px, under {@code target/screenshots/}.
+ */
+public abstract class BrowserTest extends PlatformTest {
+
+    private static final String CHROMIUM = System.getenv().getOrDefault("PYLEARN_TEST_CHROMIUM", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getenv().getOrDefault("PYLEARN_TEST_CHROMEDRIVER",
+            "/usr/bin/chromedriver");
+    private static final String AXE = read("/axe/axe.min.js");
+
+    protected ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = startBrowser(false);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** A fresh browser (its own cookies), for tests with two people; closed by the caller. */
+    protected ChromeDriver startBrowser(boolean javascriptOff) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1000");
+        if (javascriptOff) {
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    protected void open(String path) {
+        browser.get(url(path));
+    }
+
+    protected WebElement find(String css) {
+        return browser.findElement(By.cssSelector(css));
+    }
+
+    protected List<WebElement> findAll(String css) {
+        return browser.findElements(By.cssSelector(css));
+    }
+
+    protected String text(String css) {
+        return find(css).getText();
+    }
+
+    protected <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+    }
+
+    /** Types into the field labelled {@code id} (clearing what was there). */
+    protected void type(String id, String value) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    /** Clicks the submit button of the form around {@code css} and waits for the next page. */
+    protected void submit(String css) {
+        WebElement form = find(css);
+        String before = (String) ((JavascriptExecutor) browser).executeScript("return document.documentElement.outerHTML.length + ':' + location.href");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(d -> !before.equals(((JavascriptExecutor) d).executeScript(
+                "return document.documentElement.outerHTML.length + ':' + location.href")));
+    }
+
+    /** Signs up through the page, as a new learner would; answers the username. */
+    protected String signUp(String username, String password) {
+        open("/signup");
+        type("username", username);
+        type("password", password);
+        type("displayName", "Browser " + username);
+        find("form[action='/signup'] button[type=submit]").click();
+        waitFor(d -> d.getCurrentUrl().endsWith("/dashboard"));
+        return username;
+    }
+
+    /** Logs in through the log-in page (from any page). */
+    protected void logIn(String username, String password) {
+        open("/login");
+        type("username", username);
+        type("password", password);
+        String before = browser.getCurrentUrl();
+        find("form[action='/login'] button[type=submit]").click();
+        waitFor(d -> !d.getCurrentUrl().equals(before) || !d.findElements(By.cssSelector("[data-error-summary]")).isEmpty());
+    }
+
+    protected void logOut() {
+        find("form[action='/logout'] button").click();
+        waitFor(d -> !d.findElements(By.cssSelector("a[href='/login']")).isEmpty());
+    }
+
+    /**
+     * Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A and
+     * AA rules), naming each rule and the elements it found.
+     */
+    @SuppressWarnings("unchecked")
+    protected void assertAccessible() {
+        JavascriptExecutor js = browser;
+        if (!(Boolean) js.executeScript("return typeof window.axe !== 'undefined'")) {
+            js.executeScript(AXE);
+        }
+        Map<String, Object> result = (Map<String, Object>) js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                  .then(r => done({violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                      .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))}))
+                  .catch(e => done({violations: ['axe failed: ' + e]}));
+                """);
+        assertThat((List<String>) result.get("violations")).as("axe-core on " + browser.getCurrentUrl()).isEmpty();
+    }
+
+    /** Keeps the page as it is now, at the window's width and at 375 px, under target/screenshots/. */
+    protected void screenshot(String name) {
+        try {
+            Path folder = Files.createDirectories(Path.of("target", "screenshots"));
+            Dimension wide = browser.manage().window().getSize();
+            copy(browser.getScreenshotAs(OutputType.FILE).toPath(), folder.resolve(name + ".png"));
+            browser.manage().window().setSize(new Dimension(375, 812));
+            copy(browser.getScreenshotAs(OutputType.FILE).toPath(), folder.resolve(name + "-375.png"));
+            browser.manage().window().setSize(wide);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the page is wider than the window (a horizontal scroll bar at this width). */
+    protected boolean overflowsHorizontally() {
+        return (Boolean) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = BrowserTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
