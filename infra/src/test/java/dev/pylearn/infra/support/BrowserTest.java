@@ -66,7 +66,13 @@ public abstract class BrowserTest extends PlatformTest {
         }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // each browser is a client of its own address (through the trusted loopback "proxy", as Api does),
+        // so the sign-in limits per address see separate people, as they would in production
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+                Map.of("headers", Map.of("X-Forwarded-For", Api.randomAddress())));
+        return driver;
     }
 
     protected String url(String path) {
