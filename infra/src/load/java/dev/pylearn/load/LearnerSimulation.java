@@ -63,26 +63,43 @@ public class LearnerSimulation extends Simulation {
                     .check(jsonPath("$.modules[*].lessons[*].lessonId").findAll().saveAs("lessons")))
             .exec(session -> session.set("next", 0));
 
+    /** A page as a browser asks for it: HTML, with the session cookie instead of a bearer header. */
+    static ChainBuilder page(String name, String path) {
+        return exec(http(name).get(path).header("Accept", "text/html")
+                .header("Cookie", "pylearn_session=#{token}").check(status().is(200)));
+    }
+
+    static ChainBuilder nextLesson = exec(session -> {
+        java.util.List<String> lessons = session.getList("lessons");
+        int next = session.getInt("next");
+        return session.set("lesson", lessons.get(next % lessons.size())).set("next", next + 1);
+    });
+
+    // the API calls of the app and its pages, in the proportions learners use them (weights add up to 100)
     static ChainBuilder action = randomSwitch().on(
-            new Choice.WithWeight(40.0, exec(http("dashboard").get("/api/me/dashboard")
+            new Choice.WithWeight(22.0, exec(http("dashboard").get("/api/me/dashboard")
                     .header("Authorization", "Bearer #{token}").check(status().is(200)))),
-            new Choice.WithWeight(15.0, exec(http("achievements").get("/api/me/achievements")
+            new Choice.WithWeight(8.0, exec(http("achievements").get("/api/me/achievements")
                     .header("Authorization", "Bearer #{token}").check(status().is(200)))),
-            new Choice.WithWeight(15.0, exec(http("leaderboard").get("/api/leaderboards/global?limit=10")
+            new Choice.WithWeight(8.0, exec(http("leaderboard").get("/api/leaderboards/global?limit=10")
                     .header("Authorization", "Bearer #{token}").check(status().is(200)))),
-            new Choice.WithWeight(10.0, exec(http("track page").get("/api/tracks/python-basics")
+            new Choice.WithWeight(5.0, exec(http("track page").get("/api/tracks/python-basics")
                     .header("Authorization", "Bearer #{token}").check(status().is(200)))),
-            new Choice.WithWeight(15.0, exec(session -> {
-                java.util.List<String> lessons = session.getList("lessons");
-                int next = session.getInt("next");
-                return session.set("lesson", lessons.get(next % lessons.size())).set("next", next + 1);
-            }).exec(http("lesson completion").post("/api/me/lessons/#{lesson}/completion")
+            new Choice.WithWeight(12.0, exec(nextLesson).exec(http("lesson completion")
+                    .post("/api/me/lessons/#{lesson}/completion")
                     .header("Authorization", "Bearer #{token}").check(status().is(200)))),
             new Choice.WithWeight(5.0, exec(http("challenge submission")
                     .post("/api/challenges/letter-grade/submissions")
                     .header("Authorization", "Bearer #{token}")
                     .body(StringBody("{\"code\":\"" + SOLUTION + "\"}"))
-                    .check(status().in(202, 429)))));
+                    .check(status().in(202, 429)))),
+            new Choice.WithWeight(5.0, page("page: home", "/")),
+            new Choice.WithWeight(5.0, page("page: track", "/tracks/python-basics")),
+            new Choice.WithWeight(10.0, exec(nextLesson).exec(page("page: lesson", "/lessons/#{lesson}"))),
+            new Choice.WithWeight(10.0, page("page: dashboard", "/dashboard")),
+            new Choice.WithWeight(4.0, page("page: achievements", "/achievements")),
+            new Choice.WithWeight(4.0, page("page: leaderboards", "/leaderboards")),
+            new Choice.WithWeight(2.0, page("page: challenge", "/challenges/letter-grade")));
 
     ScenarioBuilder learners = scenario("learners").exec(register)
             .during(RAMP.plus(STEADY)).on(exec(action).pause(Duration.ofSeconds(3), Duration.ofSeconds(9)));
