@@ -65,15 +65,4 @@ class RedeliveryTest extends PlatformTest {
         assertThat(api.get("/api/me", busy.token()).json().get("xp").asLong())
                 .isEqualTo(api.get("/api/me/dashboard", busy.token()).json().get("xp").asLong());
     }
-
-    /**
-     * Every segment has reached the head's position. Not {@code token.covers(head)}: a command that
-     * rolled back had taken global indexes that will never hold an event, and a processor's token
-     * keeps those as gaps for a long while, which a head token without them does not cover.
-     */
-    private static boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
-        long target = head.position().orElse(-1);
-        return !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream()
-                .allMatch(status -> status.getCurrentPosition().orElse(-1) >= target);
-    }
 }

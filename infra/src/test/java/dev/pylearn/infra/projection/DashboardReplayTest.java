@@ -50,12 +50,6 @@ class DashboardReplayTest extends PlatformTest {
         assertThat(dashboardRows()).isEqualTo(before);
     }
 
-    private static boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
-        return !processor.isReplaying() && processor.processingStatus().values().stream()
-                .allMatch(status -> status.getTrackingToken() != null
-                        && status.getTrackingToken().covers(head));
-    }
-
     private long dashboardRowsCount() {
         return jdbc.sql("SELECT count(*) FROM learner_dashboard").query(Long.class).single();
     }

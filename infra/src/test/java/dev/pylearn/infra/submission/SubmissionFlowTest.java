@@ -203,9 +203,7 @@ class SubmissionFlowTest extends PlatformTest {
         submissions.resetTokens();
         start(submissions);
         TrackingToken head = eventStore.createHeadToken();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !submissions.isReplaying()
-                && submissions.processingStatus().values().stream().allMatch(status ->
-                        status.getTrackingToken() != null && status.getTrackingToken().covers(head)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(submissions, head));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(submissionRow(id)).as("the rebuilt row equals the live one").isEqualTo(rowBefore));
 
