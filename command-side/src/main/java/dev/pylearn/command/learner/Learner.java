@@ -2,6 +2,7 @@ package dev.pylearn.command.learner;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.achievement.AchievementKind;
 import dev.pylearn.api.achievement.AchievementUnlocked;
@@ -61,6 +62,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -73,10 +75,19 @@ import org.axonframework.spring.stereotype.Aggregate;
  * add a second stream to keep in step). Credentials and roles are kept in the account table
  * ({@link Accounts}), written in the command's transaction; the events are their audit trail.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "learnerSnapshotTrigger", snapshotFilter = "learnerSnapshotFilter")
+@Revision(Learner.SNAPSHOT_REVISION)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Learner {
 
     static final int MAX_AWARD = 100_000;
+
+    /**
+     * The shape of the fields below as a snapshot stores them ({@link LearnerSnapshots}): raise it with
+     * any change to the fields, and older snapshots are ignored instead of read wrongly.
+     */
+    static final String SNAPSHOT_REVISION = "1";
 
     @AggregateIdentifier
     private String learnerId;

@@ -1,0 +1,39 @@
+package dev.pylearn.command.learner;
+
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Snapshots of the {@link Learner}: a learner's stream grows for as long as they learn (every lesson,
+ * XP award, active day and submission), and without snapshots each command would replay all of it
+ * (measured: {@code AwardXp} p50 6.5 ms at 100 events, 52.7 ms at 10,000). After every
+ * {@code pylearn.learner.snapshot-threshold} events loaded, the state is stored in
+ * {@code snapshot_event_entry} and the next load starts from it.
+ * <p>
+ * A snapshot is only as good as the class that reads it: {@link Learner#SNAPSHOT_REVISION} names the
+ * shape of its state, and snapshots of any other revision are ignored (the learner is rebuilt from
+ * events, and snapshotted again), so changing the state means raising the revision, nothing more.
+ */
+@Configuration(proxyBeanMethods = false)
+class LearnerSnapshots {
+
+    @Bean
+    SnapshotTriggerDefinition learnerSnapshotTrigger(Snapshotter snapshotter,
+                                                     @Value("${pylearn.learner.snapshot-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    SnapshotFilter learnerSnapshotFilter() {
+        // the type a snapshot row carries is the aggregate's type name, the class's simple name (not
+        // its full name, with which the filter would match no snapshot and let every one through)
+        return RevisionSnapshotFilter.builder().type(Learner.class.getSimpleName())
+                .revision(Learner.SNAPSHOT_REVISION).build();
+    }
+}

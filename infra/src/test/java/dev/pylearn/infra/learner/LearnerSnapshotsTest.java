@@ -1,0 +1,76 @@
+package dev.pylearn.infra.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pylearn.api.learner.AwardXp;
+import dev.pylearn.api.learner.LearnerStateResult;
+import dev.pylearn.infra.support.PlatformTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A learner with a long history is loaded from a snapshot plus the events after it, and answers
+ * exactly as one rebuilt from all its events would; a snapshot of another revision of the state is
+ * never read.
+ */
+class LearnerSnapshotsTest extends PlatformTest {
+
+    @Autowired
+    CommandGateway commands;
+
+    @Test
+    void aLongHistoryIsSnapshottedAndTheStateStaysExact() {
+        Learner learner = register();
+        long total = awardMany(learner.learnerId(), 250);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshots(learner.learnerId()) > 0);
+        assertThat(jdbc.sql("SELECT payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?")
+                .param(learner.learnerId()).query(String.class).list()).containsOnly("1");
+
+        LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 7, "after snapshot", Instant.now()));
+        assertThat(next.totalXp()).isGreaterThanOrEqualTo(total + 7);
+        assertMatchesEveryEvent(learner, next);
+    }
+
+    @Test
+    void aSnapshotOfAnotherRevisionIsIgnored() {
+        Learner learner = register();
+        long total = awardMany(learner.learnerId(), 150);
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshots(learner.learnerId()) > 0);
+        // an older shape of the state, which read as this one would give a wrong total
+        jdbc.sql("UPDATE snapshot_event_entry SET payload_revision = '0', payload = ? WHERE aggregate_identifier = ?")
+                .params("{\"learnerId\":\"x\",\"xp\":1}".getBytes(StandardCharsets.UTF_8), learner.learnerId())
+                .update();
+
+        LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 5, "after", Instant.now()));
+        assertThat(next.learnerId()).as("read from events, not from the foreign snapshot").isEqualTo(learner.learnerId());
+        assertThat(next.totalXp()).isGreaterThanOrEqualTo(total + 5);
+        assertMatchesEveryEvent(learner, next);
+    }
+
+    /** The dashboard adds up every XP event the learner has: the aggregate's total must be that sum. */
+    private void assertMatchesEveryEvent(Learner learner, LearnerStateResult state) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.get("/api/me/dashboard", learner.token()).json().get("xp").asLong())
+                        .isEqualTo(state.totalXp()));
+    }
+
+    /** Awards 1 XP {@code times} times; answers the total after the last (achievements' rewards included). */
+    private long awardMany(String learnerId, int times) {
+        LearnerStateResult last = null;
+        for (int i = 0; i < times; i++) {
+            last = commands.sendAndWait(new AwardXp(learnerId, 1, "history " + i, Instant.now()));
+        }
+        return last.totalXp();
+    }
+
+    private long snapshots(String learnerId) {
+        return jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(learnerId)
+                .query(Long.class).single();
+    }
+}
