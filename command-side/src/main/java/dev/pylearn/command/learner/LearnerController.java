@@ -3,7 +3,6 @@ package dev.pylearn.command.learner;
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.learner.AwardXp;
 import dev.pylearn.api.learner.CancelPremium;
-import dev.pylearn.api.learner.CompleteLesson;
 import dev.pylearn.api.learner.LearnerStateResult;
 import dev.pylearn.api.learner.LessonCompletionResult;
 import dev.pylearn.api.learner.StartPremium;
@@ -34,20 +33,20 @@ class LearnerController {
     }
 
     private final CommandGateway commands;
+    private final LessonCompletions lessons;
     private final ReadYourWrites readYourWrites;
     private final Clock clock;
 
-    LearnerController(CommandGateway commands, ReadYourWrites readYourWrites, Clock clock) {
+    LearnerController(CommandGateway commands, LessonCompletions lessons, ReadYourWrites readYourWrites, Clock clock) {
         this.commands = commands;
+        this.lessons = lessons;
         this.readYourWrites = readYourWrites;
         this.clock = clock;
     }
 
     @PostMapping("/api/me/lessons/{lessonId}/completion")
     CompletableFuture<LessonCompletionResponse> completeLesson(@PathVariable String lessonId, Principal me) {
-        return commands.<LessonCompletionResult>send(new CompleteLesson(me.getName(), lessonId, clock.instant()))
-                .thenCompose(result -> readYourWrites.dashboardShows(me.getName(), result.version())
-                        .thenApply(shown -> LessonCompletionResponse.of(result)));
+        return lessons.complete(me.getName(), lessonId).thenApply(LessonCompletionResponse::of);
     }
 
     @PostMapping("/api/me/subscription")

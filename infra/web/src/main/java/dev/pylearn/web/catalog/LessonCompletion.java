@@ -1,12 +1,8 @@
 package dev.pylearn.web.catalog;
 
-import dev.pylearn.api.learner.CompleteLesson;
-import dev.pylearn.api.learner.LessonCompletionResult;
-import dev.pylearn.command.web.ReadYourWrites;
+import dev.pylearn.command.learner.LessonCompletions;
 import java.security.Principal;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,22 +16,16 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class LessonCompletion {
 
-    private final CommandGateway commands;
-    private final ReadYourWrites readYourWrites;
-    private final Clock clock;
+    private final LessonCompletions lessons;
 
-    LessonCompletion(CommandGateway commands, ReadYourWrites readYourWrites, Clock clock) {
-        this.commands = commands;
-        this.readYourWrites = readYourWrites;
-        this.clock = clock;
+    LessonCompletion(LessonCompletions lessons) {
+        this.lessons = lessons;
     }
 
     @PostMapping("/lessons/{lessonId}/completion")
     CompletableFuture<String> complete(@PathVariable String lessonId, Principal me) {
-        return commands.<LessonCompletionResult>send(new CompleteLesson(me.getName(), lessonId, clock.instant()))
-                .thenCompose(result -> readYourWrites.dashboardShows(me.getName(), result.version())
-                        .thenApply(shown -> "redirect:" + UriComponentsBuilder.fromPath("/lessons/{id}")
-                                .queryParam("earned", result.xpAwarded())
-                                .buildAndExpand(lessonId).encode().toUriString()));
+        return lessons.complete(me.getName(), lessonId)
+                .thenApply(result -> "redirect:" + UriComponentsBuilder.fromPath("/lessons/{id}")
+                        .queryParam("earned", result.xpAwarded()).buildAndExpand(lessonId).encode().toUriString());
     }
 }
