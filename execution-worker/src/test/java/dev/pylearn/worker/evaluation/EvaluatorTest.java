@@ -31,8 +31,8 @@ class EvaluatorTest {
     }
 
     static final SubmissionRequested SUBMISSION = new SubmissionRequested("s", "l", "c", "t", "print(1)",
-            ChallengeStyle.IO, 1000, List.of(new ChallengeTest("one", false, null, "", "1\n"),
-            new ChallengeTest("two", true, null, "", "1\n")), 1, Instant.now());
+            ChallengeStyle.IO, 1000, List.of(ChallengeTest.io("one", false, "", "1\n"),
+            ChallengeTest.io("two", true, "", "1\n")), 1, Instant.now());
 
     Evaluator evaluator(CodeRunner runner) {
         var bucket = Bucket.builder()

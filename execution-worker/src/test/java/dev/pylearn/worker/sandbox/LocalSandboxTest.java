@@ -179,7 +179,7 @@ class LocalSandboxTest {
                 Evaluator evaluator = new Evaluator(new BackendGuard(broken, bucket.asBlocking(), 2, Duration.ofMillis(10),
                         Duration.ofMillis(20), new SimpleMeterRegistry()), pool);
                 Verdict verdict = evaluator.evaluate(new SubmissionRequested("s", "l", "c", "t", "print(1)",
-                        ChallengeStyle.IO, 1000, List.of(new ChallengeTest("one", false, null, "", "1\n")), 1,
+                        ChallengeStyle.IO, 1000, List.of(ChallengeTest.io("one", false, "", "1\n")), 1,
                         Instant.now()));
 
                 assertThat(verdict.status()).isEqualTo("error");
