@@ -16,7 +16,7 @@
 # the report goes to the run's original stdout, moved to a descriptor of its own before the import,
 # while fd 1 (print) is pointed at stderr; values are serialized by exact type with code of this file
 # that calls no method the learner can override (so no __eq__, __repr__ or __iter__ of theirs runs
-# here); steps see the builtins as they were before the import, so shadowing or patching a builtin
+# here: a subclass of a built-in type is read through the built-in type's methods); steps see the builtins as they were before the import, so shadowing or patching a builtin
 # changes nothing for the test.
 import builtins
 import json
@@ -40,14 +40,15 @@ def main():
     base_exception = BaseException
     ord_, len_, hex_ = ord, len, hex
     int_repr, float_repr = int.__repr__, float.__repr__
-    str_join, str_replace = str.join, str.replace
+    str_join, str_add = str.join, str.__add__
+    issubclass_ = issubclass
     dict_items = dict.items
     list_append = list.append
     compile_, eval_, exec_, enumerate_, dict_get = compile, eval, exec, enumerate, dict.get
 
     def quote(text):
         parts = ['"']
-        for ch in text:
+        for ch in str_.__iter__(text):
             code = ord_(ch)
             if ch == '"':
                 list_append(parts, '\\"')
@@ -64,6 +65,8 @@ def main():
         return str_join("", parts)
 
     def encode(value, depth=0):
+        # by the type's place in the built-in hierarchy: a Counter is a dict, a namedtuple a tuple,
+        # read through the built-in type's own methods, never through an override of the learner's
         kind = type_(value)
         if depth > 50:
             return '{"object":"nested too deeply"}'
@@ -71,22 +74,23 @@ def main():
             return "null"
         if kind is bool_:
             return "true" if value else "false"
-        if kind is int_:
+        if issubclass_(kind, int_):
             try:
                 return '{"int":"' + int_repr(value) + '"}'
             except ValueError:
                 return '{"object":"int too large"}'
-        if kind is float_:
+        if issubclass_(kind, float_):
             return '{"float":"' + float_repr(value) + '"}'
-        if kind is str_:
-            return quote(value)
-        if kind is list_:
+        if issubclass_(kind, str_):
+            return quote(str_add("", value))
+        if issubclass_(kind, list_):
             return "[" + str_join(",", [encode(item, depth + 1) for item in list_.__iter__(value)]) + "]"
-        if kind is tuple_:
+        if issubclass_(kind, tuple_):
             return '{"tuple":[' + str_join(",", [encode(item, depth + 1) for item in tuple_.__iter__(value)]) + "]}"
-        if kind is set_ or kind is frozenset_:
-            return '{"set":[' + str_join(",", [encode(item, depth + 1) for item in kind.__iter__(value)]) + "]}"
-        if kind is dict_:
+        if issubclass_(kind, set_) or issubclass_(kind, frozenset_):
+            base = set_ if issubclass_(kind, set_) else frozenset_
+            return '{"set":[' + str_join(",", [encode(item, depth + 1) for item in base.__iter__(value)]) + "]}"
+        if issubclass_(kind, dict_):
             return '{"dict":[' + str_join(",", ["[" + encode(k, depth + 1) + "," + encode(v, depth + 1) + "]"
                                                  for k, v in dict_items(value)]) + "]}"
         return '{"object":' + quote(type_name(kind)) + "}"
