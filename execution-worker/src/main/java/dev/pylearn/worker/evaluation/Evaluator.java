@@ -110,6 +110,11 @@ public class Evaluator {
     private TestOutcome runTest(SubmissionRequested submission, ChallengeTest test) {
         Duration limit = Duration.ofMillis(submission.timeLimitMs());
         if (submission.style() == ChallengeStyle.FUNCTION) {
+            if (test.steps().isEmpty()) {
+                // a test of the old judge (assertion code, no calls): judging nothing must not pass
+                return outcome(test, "error", "This test was written for an earlier judge and cannot run; submit "
+                        + "again to be judged by the current tests.", new RunResult("", "", 0, false, false, 0));
+            }
             // the calls only: the expected values stay here
             Map<String, Object> calls = new LinkedHashMap<>();
             calls.put("setup", test.setup());
