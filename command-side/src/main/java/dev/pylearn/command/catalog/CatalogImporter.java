@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,8 +228,8 @@ public class CatalogImporter implements ApplicationRunner {
                 strings(yaml, "wrong"));
     }
 
-    private static final java.util.regex.Pattern RAISES = java.util.regex.Pattern.compile(
-            "raises\\s+([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:\\((.*)\\)|\\s+containing\\s+(.*))?", java.util.regex.Pattern.DOTALL);
+    private static final Pattern RAISES = Pattern.compile(
+            "raises\\s+([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:\\((.*)\\)|\\s+containing\\s+(.*))?", Pattern.DOTALL);
 
     /**
      * A step as the content files write it: {@code code -> expected}, where expected is a Python literal
@@ -245,7 +247,7 @@ public class CatalogImporter implements ApplicationRunner {
         }
         String code = text.substring(0, arrow).strip();
         String expected = text.substring(arrow + 4).strip();
-        java.util.regex.Matcher raises = RAISES.matcher(expected);
+        Matcher raises = RAISES.matcher(expected);
         if (raises.matches()) {
             String message = raises.group(2) != null ? raises.group(2) : raises.group(3);
             if (message != null) {
