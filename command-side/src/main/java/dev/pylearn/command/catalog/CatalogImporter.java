@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,8 +167,13 @@ public class CatalogImporter implements ApplicationRunner {
         return result;
     }
 
-    /** A challenge file: the content that is published, and the reference solution that never is. */
-    public record ChallengeFile(PublishTrack.ChallengeContent content, String starterCode, String solution) {
+    /**
+     * A challenge file: the content that is published, and what never is: the reference solution, other
+     * correct solutions in other styles ({@code alternatives}) and typical wrong ones ({@code wrong}),
+     * which the content tests run to prove the tests tell them apart.
+     */
+    public record ChallengeFile(PublishTrack.ChallengeContent content, String starterCode, String solution,
+                                List<String> alternatives, List<String> wrong) {
     }
 
     /** Every challenge with its reference solution, for the test that proves each one solvable. */
@@ -194,17 +201,72 @@ public class CatalogImporter implements ApplicationRunner {
         List<ChallengeTest> parsed = new ArrayList<>();
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> test)) {
-                throw new ContentException(relativePath(file) + ": each test needs name, hidden and its code");
+                throw new ContentException(relativePath(file) + ": each test needs name, hidden and its steps or "
+                        + "stdin and stdout");
             }
-            parsed.add(new ChallengeTest(String.valueOf(test.get("name")), Boolean.TRUE.equals(test.get("hidden")),
-                    optional(test.get("assert")), optional(test.get("stdin")), optional(test.get("stdout"))));
+            String name = String.valueOf(test.get("name"));
+            boolean hidden = Boolean.TRUE.equals(test.get("hidden"));
+            if (style == ChallengeStyle.FUNCTION) {
+                if (!(test.get("steps") instanceof List<?> steps) || steps.isEmpty()) {
+                    throw new ContentException(relativePath(file) + ": test '" + name + "' needs 'steps'");
+                }
+                List<ChallengeTest.Step> parsedSteps = new ArrayList<>();
+                for (Object step : steps) {
+                    parsedSteps.add(step(step, relativePath(file) + ": test '" + name + "'"));
+                }
+                parsed.add(ChallengeTest.calls(name, hidden, optional(test.get("setup")), parsedSteps));
+            } else {
+                parsed.add(ChallengeTest.io(name, hidden, optional(test.get("stdin")), optional(test.get("stdout"))));
+            }
         }
         String starter = string(yaml, "starter", file);
         PublishTrack.ChallengeContent content = new PublishTrack.ChallengeContent(string(yaml, "id", file),
                 string(yaml, "title", file), string(yaml, "difficulty", file), integer(yaml, "xp", file),
                 yaml.containsKey("timeLimitMs") ? integer(yaml, "timeLimitMs", file) : 2000, style,
                 string(yaml, "statement", file), starter, parsed);
-        return new ChallengeFile(content, starter, string(yaml, "solution", file));
+        return new ChallengeFile(content, starter, string(yaml, "solution", file), strings(yaml, "alternatives"),
+                strings(yaml, "wrong"));
+    }
+
+    private static final Pattern RAISES = Pattern.compile(
+            "raises\\s+([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:\\((.*)\\)|\\s+containing\\s+(.*))?", Pattern.DOTALL);
+
+    /**
+     * A step as the content files write it: {@code code -> expected}, where expected is a Python literal
+     * ({@code letter_grade(95) -> "A"}) or {@code raises Name}, {@code raises Name("exact message")} or
+     * {@code raises Name containing "part of the message"}; a step without an arrow must just run
+     * ({@code account = BankAccount("Ada", 10)}). " -> " never occurs in a Python expression.
+     */
+    static ChallengeTest.Step step(Object item, String where) {
+        if (!(item instanceof String text) || text.isBlank()) {
+            throw new ContentException(where + ": each step is a line of text, e.g. 'f(1) -> 2'");
+        }
+        int arrow = text.lastIndexOf(" -> ");
+        if (arrow < 0) {
+            return ChallengeTest.Step.run(text.strip());
+        }
+        String code = text.substring(0, arrow).strip();
+        String expected = text.substring(arrow + 4).strip();
+        Matcher raises = RAISES.matcher(expected);
+        if (raises.matches()) {
+            String message = raises.group(2) != null ? raises.group(2) : raises.group(3);
+            if (message != null) {
+                message = message.strip();
+                if (message.length() < 2 || message.charAt(0) != '"' || !message.endsWith("\"")) {
+                    throw new ContentException(where + ": the message in '" + text + "' must be in double quotes");
+                }
+                message = message.substring(1, message.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            }
+            return new ChallengeTest.Step(code, null, raises.group(1), message, raises.group(3) != null);
+        }
+        return ChallengeTest.Step.returns(code, expected);
+    }
+
+    private static List<String> strings(Map<String, Object> yaml, String key) {
+        if (!(yaml.get(key) instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     private static String optional(Object value) {

@@ -170,7 +170,7 @@ public class Track {
                     throw Rejection.invalid("invalid-content", "Challenge " + c.challengeId() + " has two tests named '"
                             + test.name() + "'.");
                 }
-                boolean runnable = c.style() == ChallengeStyle.FUNCTION ? test.assertion() != null
+                boolean runnable = c.style() == ChallengeStyle.FUNCTION ? !test.steps().isEmpty()
                         : test.expectedStdout() != null;
                 if (!runnable) {
                     throw Rejection.invalid("invalid-content", "Test '" + test.name() + "' of challenge "

@@ -22,8 +22,9 @@ class SubmissionTest {
 
     static final String ID = "submission-1";
     static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
-    static final List<ChallengeTest> TESTS = List.of(new ChallengeTest("adds", false, "assert add(1, 2) == 3", null,
-            null), new ChallengeTest("hidden", true, "assert add(2, 2) == 4", null, null));
+    static final List<ChallengeTest> TESTS = List.of(ChallengeTest.calls("adds", false, null,
+            List.of(ChallengeTest.Step.returns("add(1, 2)", "3"))), ChallengeTest.calls("hidden", true, null,
+            List.of(ChallengeTest.Step.returns("add(2, 2)", "4"))));
     static final List<TestOutcome> PASSED = List.of(new TestOutcome("adds", false, "passed", null, "", 40),
             new TestOutcome("hidden", true, "passed", null, null, 41));
 

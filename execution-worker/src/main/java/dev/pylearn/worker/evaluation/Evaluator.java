@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Judges a submission: compiles it once (a syntax error ends it before any test runs), then runs
  * every test at the same time on the shared executor, which bounds how many runs this process has
- * in flight. Hidden tests report no input, no expected value and no output.
+ * in flight. Every verdict is decided here, from data, never from what the learner's process says
+ * about itself (its exit code, or assertions run inside it): function-style tests send only the calls
+ * to the sandbox, where {@code harness.py} imports the solution as a module and reports what each
+ * call gave; the expected values never leave this class. io-style tests run the program as
+ * {@code python3 solution.py} and compare its stdout here. Hidden tests report only a fixed status
+ * and a fixed message per status: no input, no expected value, no output, no exception.
  */
 public class Evaluator {
 
@@ -32,7 +38,8 @@ public class Evaluator {
     static final String BACKEND_DOWN = "The code runner is unavailable right now, so your submission was not "
             + "judged. Please submit it again in a minute.";
 
-    private static final String CHECK = resource("check.py");
+    private static final String HARNESS_FILE = "harness.py";
+    private static final String HARNESS = resource(HARNESS_FILE);
     private static final String SYNTAX = resource("syntax.py");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -103,8 +110,17 @@ public class Evaluator {
     private TestOutcome runTest(SubmissionRequested submission, ChallengeTest test) {
         Duration limit = Duration.ofMillis(submission.timeLimitMs());
         if (submission.style() == ChallengeStyle.FUNCTION) {
-            RunResult result = backend.run(new RunRequest(Map.of("check.py", CHECK, "solution.py", submission.code(),
-                    "test.py", test.assertion()), "check.py", "", limit));
+            if (test.steps().isEmpty()) {
+                // a test of the old judge (assertion code, no calls): judging nothing must not pass
+                return outcome(test, "error", "This test was written for an earlier judge and cannot run; submit "
+                        + "again to be judged by the current tests.", new RunResult("", "", 0, false, false, 0));
+            }
+            // the calls only: the expected values stay here
+            Map<String, Object> calls = new LinkedHashMap<>();
+            calls.put("setup", test.setup());
+            calls.put("steps", test.steps().stream().map(ChallengeTest.Step::code).toList());
+            RunResult result = backend.run(new RunRequest(Map.of(HARNESS_FILE, HARNESS, "solution.py",
+                    submission.code(), "calls.json", JSON.writeValueAsString(calls)), HARNESS_FILE, "", limit));
             return functionOutcome(test, result, submission.timeLimitMs());
         }
         RunResult result = backend.run(new RunRequest(Map.of("solution.py", submission.code()), "solution.py",
@@ -112,20 +128,156 @@ public class Evaluator {
         return ioOutcome(test, result, submission.timeLimitMs());
     }
 
-    private static TestOutcome functionOutcome(ChallengeTest test, RunResult result, int timeLimitMs) {
+    /** Judges a function-style run from the harness's report alone; its exit code says nothing. */
+    static TestOutcome functionOutcome(ChallengeTest test, RunResult result, int timeLimitMs) {
         TestOutcome limited = limits(test, result, timeLimitMs);
         if (limited != null) {
             return limited;
         }
-        String report = report(result.stderr());
-        return switch (result.exitCode()) {
-            case 0 -> outcome(test, "passed", null, result);
-            case 1 -> outcome(test, "failed", test.hidden() ? "This hidden test failed." : report, result);
-            case 2, 3 -> outcome(test, "error", test.hidden() ? "Your code raised " + errorType(report)
-                    + " in this hidden test." : report, result);
-            default -> outcome(test, "error", "Your code was stopped: it exceeded a resource limit (memory, CPU "
-                    + "or processes).", result);
-        };
+        Report report = Report.read(result.stdout(), test.steps().size());
+        if (report.problem() != null) {
+            if (report.incomplete() && killed(result)) {
+                return outcome(test, "limit-exceeded", "Your code was stopped: it exceeded a resource limit "
+                        + "(memory, CPU or processes), or was killed.", result);
+            }
+            return outcome(test, "error", report.problem(), result);
+        }
+        if (report.phaseError() != null) {
+            JsonNode error = report.phaseError();
+            String where = error.path("phase").asString("").equals("import") ? "while being imported"
+                    : "in the test's setup";
+            return outcome(test, "error", "Your code raised " + raised(error) + " " + where + ".", result);
+        }
+        for (int i = 0; i < test.steps().size(); i++) {
+            ChallengeTest.Step step = test.steps().get(i);
+            JsonNode record = report.steps().get(i);
+            String problem = judge(step, record);
+            if (problem != null) {
+                String status = problem.startsWith(ERROR_PREFIX) ? "error" : "failed";
+                return outcome(test, status, problem.substring(problem.indexOf('|') + 1), result);
+            }
+        }
+        return outcome(test, "passed", null, result);
+    }
+
+    private static final String ERROR_PREFIX = "error|";
+
+    /** Null when the step gave what it should; else the problem, prefixed "error|" or "failed|". */
+    static String judge(ChallengeTest.Step step, JsonNode record) {
+        boolean raisedSomething = record.has("raised");
+        if (step.raises() != null) {
+            if (!raisedSomething) {
+                String gave = record.has("value") ? "returned " + PyValue.fromReport(record.get("value")).repr()
+                        : "ran without an error";
+                return "failed|" + step.code() + " should raise " + step.raises() + ", but it " + gave + ".";
+            }
+            boolean typeMatches = false;
+            for (JsonNode name : record.path("raised")) {
+                typeMatches |= name.asString("").equals(step.raises());
+            }
+            String message = record.path("message").isString() ? record.path("message").stringValue() : null;
+            if (!typeMatches) {
+                return "failed|" + step.code() + " should raise " + step.raises() + ", but it raised "
+                        + raised(record) + ".";
+            }
+            if (step.message() != null && (message == null || (step.messageContains()
+                    ? !message.contains(step.message()) : !message.equals(step.message())))) {
+                return "failed|" + step.code() + " should raise " + step.raises() + " with the message "
+                        + (step.messageContains() ? "containing " : "") + PyValue.reprString(step.message())
+                        + ", but the message was " + (message == null ? "unreadable" : PyValue.reprString(message))
+                        + ".";
+            }
+            return null;
+        }
+        if (raisedSomething) {
+            return ERROR_PREFIX + step.code() + " raised " + raised(record) + ".";
+        }
+        if (step.returns() == null) {
+            return null;
+        }
+        PyValue expected = PyValue.parseLiteral(step.returns());
+        if (!record.has("value")) {
+            return "failed|" + step.code() + " should be " + step.returns() + ", but it is a statement.";
+        }
+        PyValue actual = PyValue.fromReport(record.get("value"));
+        if (!expected.matches(actual)) {
+            return "failed|" + step.code() + " should be " + step.returns() + ", but it is " + cap(actual.repr())
+                    + ".";
+        }
+        return null;
+    }
+
+    private static String raised(JsonNode record) {
+        String type = record.path("raised").path(0).asString("an exception");
+        JsonNode message = record.path("message");
+        return type + (message.isString() && !message.stringValue().isEmpty() ? ": " + cap(message.stringValue()) : "");
+    }
+
+    private static boolean killed(RunResult result) {
+        return result.exitCode() < 0 || result.exitCode() >= 128;
+    }
+
+    /**
+     * The harness's report: one record per step in order, or one record of an error before the steps,
+     * then the end record and nothing else. Anything else (cut short, extra or foreign lines) is not a
+     * report the judge accepts.
+     */
+    record Report(List<JsonNode> steps, JsonNode phaseError, String problem, boolean incomplete) {
+
+        static Report read(String stdout, int stepCount) {
+            List<String> lines = stdout.lines().toList();
+            List<JsonNode> records = new ArrayList<>();
+            boolean ended = false;
+            for (String line : lines) {
+                if (ended) {
+                    return malformed();
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (RuntimeException e) {
+                    return malformed();
+                }
+                if (node == null || !node.isObject()) {
+                    return malformed();
+                }
+                if (node.size() == 1 && node.path("end").isBoolean() && node.path("end").booleanValue()) {
+                    ended = true;
+                } else {
+                    records.add(node);
+                }
+            }
+            if (!ended) {
+                return new Report(List.of(), null, "The test did not finish: your code ended the run early (it "
+                        + "exited, or was stopped) before every call of the test was made.", true);
+            }
+            if (records.size() == 1 && records.get(0).has("phase") && records.get(0).has("raised")) {
+                return new Report(List.of(), records.get(0), null, false);
+            }
+            if (records.size() != stepCount) {
+                return malformed();
+            }
+            for (int i = 0; i < stepCount; i++) {
+                JsonNode record = records.get(i);
+                if (!record.path("step").isNumber() || record.path("step").asInt() != i
+                        || !(record.has("value") || record.has("raised") || record.has("done"))) {
+                    return malformed();
+                }
+                if (record.has("value")) {
+                    try {
+                        PyValue.fromReport(record.get("value"));
+                    } catch (RuntimeException e) {
+                        return malformed();
+                    }
+                }
+            }
+            return new Report(records, null, null, false);
+        }
+
+        private static Report malformed() {
+            return new Report(List.of(), null, "The test's report was not the judge's own: something else "
+                    + "wrote to it, so the test cannot count.", false);
+        }
     }
 
     private static TestOutcome ioOutcome(ChallengeTest test, RunResult result, int timeLimitMs) {
@@ -133,17 +285,18 @@ public class Evaluator {
         if (limited != null) {
             return limited;
         }
+        if (killed(result)) {
+            return outcome(test, "limit-exceeded", "Your program was stopped: it exceeded a resource limit (memory, "
+                    + "CPU or processes), or was killed.", result);
+        }
         if (result.exitCode() != 0) {
-            String last = lastLine(result.stderr());
-            return outcome(test, "error", test.hidden() ? "Your program failed with " + errorType(last)
-                    + " in this hidden test." : "Your program failed: " + last, result);
+            return outcome(test, "error", "Your program failed: " + lastLine(result.stderr()), result);
         }
         if (normalize(result.stdout()).equals(normalize(test.expectedStdout()))) {
             return outcome(test, "passed", null, result);
         }
-        return outcome(test, "failed", test.hidden() ? "Your output did not match for this hidden test."
-                : "Expected output:\n" + test.expectedStdout().stripTrailing() + "\nYour output:\n"
-                        + cap(result.stdout().stripTrailing()), result);
+        return outcome(test, "failed", "Expected output:\n" + test.expectedStdout().stripTrailing()
+                + "\nYour output:\n" + cap(result.stdout().stripTrailing()), result);
     }
 
     private static TestOutcome limits(ChallengeTest test, RunResult result, int timeLimitMs) {
@@ -151,15 +304,30 @@ public class Evaluator {
             return outcome(test, "timeout", "Took longer than " + timeLimitMs + " ms.", result);
         }
         if (result.outputTruncated()) {
-            return outcome(test, "error", "Printed more output than allowed; it was cut off.", result);
+            return outcome(test, "limit-exceeded", "Printed more output than allowed; it was cut off.", result);
         }
         return null;
     }
 
+    /**
+     * A hidden test says only its status, in words fixed per status: nothing the learner's code printed,
+     * raised or returned, and nothing of the test's input or expected values.
+     */
     private static TestOutcome outcome(ChallengeTest test, String status, String message, RunResult result) {
-        return new TestOutcome(test.name(), test.hidden(), status, message,
-                test.hidden() ? null : cap(result.stdout()), result.durationMs());
+        if (test.hidden()) {
+            return new TestOutcome(test.name(), true, status, HIDDEN_MESSAGES.get(status), null, result.durationMs());
+        }
+        // function-style runs print the learner's own output on stderr: stdout is the harness's report
+        String output = test.steps().isEmpty() ? result.stdout() : result.stderr();
+        return new TestOutcome(test.name(), false, status, message, cap(output), result.durationMs());
     }
+
+    static final Map<String, String> HIDDEN_MESSAGES = Map.of(
+            "passed", "This hidden test passed.",
+            "failed", "This hidden test failed.",
+            "error", "This hidden test ended with an error.",
+            "timeout", "This hidden test took too long.",
+            "limit-exceeded", "This hidden test exceeded a resource limit.");
 
     static String normalize(String output) {
         if (output == null) {
@@ -170,17 +338,6 @@ public class Evaluator {
             lines.remove(lines.size() - 1);
         }
         return String.join("\n", lines);
-    }
-
-    private static String report(String stderr) {
-        int marker = stderr.lastIndexOf('\u001e');
-        return marker < 0 ? lastLine(stderr) : cap(stderr.substring(marker + 1).strip());
-    }
-
-    private static String errorType(String message) {
-        int colon = message.indexOf(':');
-        String type = colon < 0 ? message : message.substring(0, colon);
-        return type.matches("[A-Za-z_][A-Za-z0-9_.]*") ? type : "an error";
     }
 
     private static String lastLine(String text) {

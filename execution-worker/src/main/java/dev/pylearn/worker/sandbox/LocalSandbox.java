@@ -260,7 +260,9 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         }
         command.add("--");
         String base = confined ? "/sandbox" : code.toString();
-        command.addAll(List.of(settings.python(), "-I", "-S", base + "/" + request.entry()));
+        // exactly as "python3 solution.py" runs it (site loaded, so exit() and quit() exist; the script's
+        // directory first on sys.path), less the user's site directory; the environment is ours alone
+        command.addAll(List.of(settings.python(), "-s", base + "/" + request.entry()));
         return command;
     }
 

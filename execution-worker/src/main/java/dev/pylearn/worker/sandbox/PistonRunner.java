@@ -84,7 +84,8 @@ public class PistonRunner implements CodeRunner {
     public RunResult run(RunRequest request) {
         String runtime = runtimeVersion();
         List<Map<String, String>> files = new ArrayList<>();
-        // Piston runs the first file
+        // Piston runs the first file as "python3.x <file>" (its python package's run script) in a folder
+        // with the others: exit() exists and the harness can import solution.py beside it
         files.add(Map.of("name", request.entry(), "content", request.files().get(request.entry())));
         request.files().forEach((name, content) -> {
             if (!name.equals(request.entry())) {

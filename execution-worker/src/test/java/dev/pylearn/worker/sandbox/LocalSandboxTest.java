@@ -43,6 +43,17 @@ class LocalSandboxTest {
     }
 
     @Test
+    void aProgramRunsAsPython3WouldRunIt() {
+        // exit() and quit() come from the site module; the script's own directory is importable
+        RunResult result = sandbox.run(new RunRequest(Map.of("main.py", "import helper\nprint(helper.X)\nexit()\n"
+                + "print('not reached')\n", "helper.py", "X = 'from the same folder'\n"), "main.py", "",
+                Duration.ofSeconds(2)));
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("from the same folder\n");
+    }
+
+    @Test
     void learnerCodeRunsAtTheConfiguredLowerCpuPriority() {
         LocalSandbox polite = new LocalSandbox("/usr/bin/python3", false, 1, 256L * 1024 * 1024, 64 * 1024, 10);
         RunResult result = polite.run(new RunRequest(Map.of("main.py", "import os\nprint(os.nice(0))"), "main.py", "",
@@ -179,7 +190,7 @@ class LocalSandboxTest {
                 Evaluator evaluator = new Evaluator(new BackendGuard(broken, bucket.asBlocking(), 2, Duration.ofMillis(10),
                         Duration.ofMillis(20), new SimpleMeterRegistry()), pool);
                 Verdict verdict = evaluator.evaluate(new SubmissionRequested("s", "l", "c", "t", "print(1)",
-                        ChallengeStyle.IO, 1000, List.of(new ChallengeTest("one", false, null, "", "1\n")), 1,
+                        ChallengeStyle.IO, 1000, List.of(ChallengeTest.io("one", false, "", "1\n")), 1,
                         Instant.now()));
 
                 assertThat(verdict.status()).isEqualTo("error");

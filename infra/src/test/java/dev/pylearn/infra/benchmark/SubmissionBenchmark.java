@@ -41,8 +41,8 @@ class SubmissionBenchmark {
     @Test
     void fiveOneSecondTestsInParallelVersusOneByOne() {
         List<ChallengeTest> tests = IntStream.rangeClosed(1, 5)
-                .mapToObj(i -> new ChallengeTest("second " + i, i == 5,
-                        "import time\ntime.sleep(1)\nassert square(" + i + ") == " + (i * i), null, null))
+                .mapToObj(i -> ChallengeTest.calls("second " + i, i == 5, "import time\ntime.sleep(1)\n",
+                        List.of(ChallengeTest.Step.returns("square(" + i + ")", String.valueOf(i * i)))))
                 .toList();
         SubmissionRequested submission = new SubmissionRequested("bench", "bench", "square", "bench",
                 "def square(x):\n    return x * x\n", ChallengeStyle.FUNCTION, 3000, tests, 1, Instant.now());

@@ -2,114 +2,145 @@ package dev.pylearn.infra.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pylearn.api.challenge.ChallengeStyle;
 import dev.pylearn.api.challenge.ChallengeTest;
-import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.TestOutcome;
 import dev.pylearn.command.catalog.CatalogImporter;
-import dev.pylearn.worker.evaluation.BackendGuard;
-import dev.pylearn.worker.evaluation.Evaluator;
 import dev.pylearn.worker.evaluation.Verdict;
-import dev.pylearn.worker.sandbox.LocalSandbox;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every shipped challenge is solvable and not solved by its starter: each reference solution runs
- * through the real local sandbox and the same evaluator the worker uses, and must pass every test;
- * each starter must fail at least one.
+ * Every shipped challenge tells right from wrong, proved through the real local sandbox and the same
+ * evaluator the worker uses: its reference solution and at least three alternative correct solutions
+ * in other styles pass every test; at least five typical wrong solutions (each wrong in one way the
+ * statement rules out) and the starter each fail at least one, and their hidden tests say only a
+ * fixed status.
  */
 class ReferenceSolutionsTest {
 
-    static ExecutorService pool;
-    static Evaluator evaluator;
-    static List<CatalogImporter.ChallengeFile> challenges;
+    static Judge judge;
 
     @BeforeAll
-    static void evaluator() {
-        pool = Executors.newFixedThreadPool(8);
-        var unlimited = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(1000).refillGreedy(1000, Duration.ofSeconds(1)).build())
-                .build();
-        BackendGuard guard = new BackendGuard(new LocalSandbox("/usr/bin/python3", false, 8, 256L << 20, 64 << 10),
-                unlimited.asBlocking(), 3, Duration.ofMillis(100), Duration.ofSeconds(1), new SimpleMeterRegistry());
-        evaluator = new Evaluator(guard, pool);
-        challenges = new CatalogImporter(null, "classpath:content/").readChallenges();
+    static void judge() {
+        judge = new Judge();
     }
 
     @AfterAll
     static void close() {
-        pool.shutdownNow();
+        judge.close();
     }
 
     @Test
     void thereAreAtLeastTwentyChallengesWithVisibleAndHiddenTests() {
-        assertThat(challenges).hasSizeGreaterThanOrEqualTo(20);
-        for (CatalogImporter.ChallengeFile challenge : challenges) {
+        assertThat(judge.challenges).hasSizeGreaterThanOrEqualTo(20);
+        for (CatalogImporter.ChallengeFile challenge : judge.challenges) {
             List<ChallengeTest> tests = challenge.content().tests();
             assertThat(tests).as(challenge.content().challengeId()).hasSizeGreaterThanOrEqualTo(4);
             assertThat(tests).as(challenge.content().challengeId()).anyMatch(ChallengeTest::hidden);
+            assertThat(challenge.alternatives()).as(challenge.content().challengeId() + " alternatives")
+                    .hasSizeGreaterThanOrEqualTo(3);
+            assertThat(challenge.wrong()).as(challenge.content().challengeId() + " wrong solutions")
+                    .hasSizeGreaterThanOrEqualTo(5);
         }
     }
 
-    @Test
-    void everyReferenceSolutionPassesEveryTest() {
-        for (CatalogImporter.ChallengeFile challenge : challenges) {
-            Verdict verdict = evaluator.evaluate(submission(challenge, challenge.solution()));
-            assertThat(verdict.status()).as(challenge.content().challengeId() + ": " + verdict.message() + " "
-                    + verdict.tests().stream().filter(t -> !t.status().equals("passed")).toList()).isEqualTo("passed");
-            assertThat(verdict.tests()).hasSize(challenge.content().tests().size());
-        }
+    @TestFactory
+    Stream<DynamicTest> everyCorrectSolutionPassesEveryTest() {
+        return judge.challenges.stream().flatMap(challenge -> {
+            List<DynamicTest> tests = new ArrayList<>();
+            List<String> correct = new ArrayList<>(List.of(challenge.solution()));
+            correct.addAll(challenge.alternatives());
+            for (int i = 0; i < correct.size(); i++) {
+                String code = correct.get(i);
+                String label = challenge.content().challengeId() + (i == 0 ? " reference" : " alternative " + i);
+                tests.add(DynamicTest.dynamicTest(label, () -> {
+                    Verdict verdict = judge.judge(challenge, code);
+                    assertThat(verdict.status()).as(label + ": " + Judge.notPassed(verdict)).isEqualTo("passed");
+                    assertThat(verdict.tests()).hasSize(challenge.content().tests().size());
+                }));
+            }
+            return tests.stream();
+        });
     }
 
-    @Test
-    void everyStarterFailsAtLeastOneTest() {
-        for (CatalogImporter.ChallengeFile challenge : challenges) {
-            Verdict verdict = evaluator.evaluate(submission(challenge, challenge.starterCode()));
-            assertThat(verdict.status()).as(challenge.content().challengeId()).isEqualTo("failed");
-            assertThat(verdict.tests()).as(challenge.content().challengeId())
-                    .anyMatch(t -> !t.status().equals("passed"));
-        }
+    @TestFactory
+    Stream<DynamicTest> everyWrongSolutionAndStarterFailsAtLeastOneTest() {
+        return judge.challenges.stream().flatMap(challenge -> {
+            List<DynamicTest> tests = new ArrayList<>();
+            List<String> wrong = new ArrayList<>(List.of(challenge.starterCode()));
+            wrong.addAll(challenge.wrong());
+            for (int i = 0; i < wrong.size(); i++) {
+                String code = wrong.get(i);
+                String label = challenge.content().challengeId() + (i == 0 ? " starter"
+                        : " wrong " + i + " (" + code.lines().findFirst().orElse("").strip() + ")");
+                tests.add(DynamicTest.dynamicTest(label, () -> {
+                    Verdict verdict = judge.judge(challenge, code);
+                    assertThat(verdict.status()).as(label).isIn("failed", "error");
+                    assertThat(verdict.tests()).as(label).anyMatch(t -> !t.status().equals("passed"));
+                    hiddenTestsSayOnlyAFixedStatus(verdict);
+                }));
+            }
+            return tests.stream();
+        });
     }
 
-    @Test
-    void hiddenTestsRevealNoInputExpectedValueOrOutput() {
-        for (CatalogImporter.ChallengeFile challenge : challenges) {
-            Verdict verdict = evaluator.evaluate(submission(challenge, challenge.starterCode()));
-            for (TestOutcome outcome : verdict.tests()) {
-                if (outcome.hidden()) {
-                    assertThat(outcome.output()).isNull();
-                    ChallengeTest test = challenge.content().tests().stream()
-                            .filter(t -> t.name().equals(outcome.name())).findFirst().orElseThrow();
-                    if (outcome.message() != null && test.expectedStdout() != null
-                            && !test.expectedStdout().isBlank()) {
-                        assertThat(outcome.message()).doesNotContain(test.expectedStdout().strip());
-                    }
-                }
+    /** What a hidden test tells: one of a fixed set of statuses, each with its fixed words, and no output. */
+    static void hiddenTestsSayOnlyAFixedStatus(Verdict verdict) {
+        for (TestOutcome outcome : verdict.tests()) {
+            if (outcome.hidden()) {
+                assertThat(outcome.output()).isNull();
+                assertThat(outcome.status()).isIn("passed", "failed", "error", "timeout", "limit-exceeded");
+                assertThat(outcome.message()).isIn("This hidden test passed.", "This hidden test failed.",
+                        "This hidden test ended with an error.", "This hidden test took too long.",
+                        "This hidden test exceeded a resource limit.");
             }
         }
     }
 
     @Test
+    void visibleTestsShowTheCallsOrTheInputAndOutput() {
+        for (CatalogImporter.ChallengeFile challenge : judge.challenges) {
+            for (ChallengeTest test : challenge.content().tests()) {
+                if (challenge.content().style() == ChallengeStyle.FUNCTION) {
+                    assertThat(test.display()).as(test.name()).isNotBlank();
+                    assertThat(test.stdin()).isNull();
+                } else {
+                    assertThat(test.steps()).isEmpty();
+                    assertThat(test.expectedStdout()).isNotNull();
+                }
+            }
+        }
+        CatalogImporter.ChallengeFile grades = judge.challenges.stream()
+                .filter(c -> c.content().challengeId().equals("letter-grade")).findFirst().orElseThrow();
+        assertThat(grades.content().tests().get(0).display()).startsWith("letter_grade(95) == \"A\"\n");
+    }
+
+    @Test
+    void aWrongValueIsShownForAVisibleTest() {
+        CatalogImporter.ChallengeFile grades = judge.challenges.stream()
+                .filter(c -> c.content().challengeId().equals("letter-grade")).findFirst().orElseThrow();
+        Verdict verdict = judge.judge(grades, "def letter_grade(score):\n    print('checking', score)\n    return 'A'\n");
+        TestOutcome first = verdict.tests().stream().filter(t -> t.name().equals("one score for each grade"))
+                .findFirst().orElseThrow();
+        assertThat(first.status()).isEqualTo("failed");
+        assertThat(first.message()).isEqualTo("letter_grade(85) should be \"B\", but it is 'A'.");
+        assertThat(first.output()).contains("checking 95");
+    }
+
+    @Test
     void aSyntaxErrorEndsTheSubmissionBeforeAnyTestRuns() {
-        CatalogImporter.ChallengeFile challenge = challenges.get(0);
-        Verdict verdict = evaluator.evaluate(submission(challenge, "print('hi'\nx = 1\n"));
+        CatalogImporter.ChallengeFile challenge = judge.challenges.get(0);
+        Verdict verdict = judge.judge(challenge, "print('hi'\nx = 1\n");
         assertThat(verdict.status()).isEqualTo("error");
         assertThat(verdict.message()).startsWith("Syntax error on line 1");
         assertThat(verdict.tests()).isEmpty();
     }
 
-    static SubmissionRequested submission(CatalogImporter.ChallengeFile challenge, String code) {
-        var content = challenge.content();
-        return new SubmissionRequested("reference-" + content.challengeId(), "tester", content.challengeId(), "track",
-                code, content.style(), content.timeLimitMs(), content.tests(), 1, Instant.now());
-    }
 }

@@ -103,6 +103,36 @@ class SubmissionFlowTest extends PlatformTest {
     }
 
     @Test
+    void visibleTestsShowTheCallsAndHiddenOnesNothing() {
+        Learner learner = register();
+        JsonNode page = api.get("/api/challenges/letter-grade", learner.token()).json();
+        JsonNode first = page.get("visibleTests").get(0);
+        assertThat(first.get("name").asString()).isEqualTo("one score for each grade");
+        assertThat(first.get("display").asString()).startsWith("letter_grade(95) == \"A\"\n");
+        assertThat(first.has("assertion")).isFalse();
+        // 100.01 appears only in a hidden test
+        assertThat(page.toString()).doesNotContain("100.01");
+    }
+
+    @Test
+    void whatAWrongFunctionRaisesOrPrintsStaysOutOfHiddenTests() {
+        Learner learner = register();
+        String id = submit(learner, "letter-grade", "def letter_grade(score):\n    print('LEAK-PRINTED')\n"
+                + "    if score > 100 or score < 1:\n        raise LookupError('LEAK-RAISED')\n    return 'A'\n");
+        JsonNode verdict = awaitVerdict(id, learner.token());
+        assertThat(verdict.get("status").asString()).isEqualTo("failed");
+        for (JsonNode test : verdict.get("tests")) {
+            if (test.get("hidden").asBoolean()) {
+                assertThat(test.toString()).doesNotContain("LEAK").doesNotContain("LookupError");
+                assertThat(test.get("status").asString()).isIn("passed", "failed", "error");
+            }
+        }
+        JsonNode visible = verdict.get("tests").get(0);
+        assertThat(visible.get("message").asString()).isEqualTo("letter_grade(85) should be \"B\", but it is 'A'.");
+        assertThat(visible.get("output").asString()).contains("LEAK-PRINTED");
+    }
+
+    @Test
     void aSyntaxErrorEndsAsErrorWithTheLine() {
         Learner learner = register();
         String id = submit(learner, "letter-grade", "def letter_grade(score):\n    return 'A'\n  oops(\n");

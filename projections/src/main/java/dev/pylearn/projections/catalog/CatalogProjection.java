@@ -106,7 +106,7 @@ class CatalogProjection {
             if (!test.hidden()) {
                 Map<String, String> shown = new LinkedHashMap<>();
                 shown.put("name", test.name());
-                shown.put("assertion", test.assertion());
+                shown.put("display", test.display());
                 shown.put("stdin", test.stdin());
                 shown.put("expectedStdout", test.expectedStdout());
                 visible.add(shown);

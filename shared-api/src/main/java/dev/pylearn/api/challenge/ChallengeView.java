@@ -11,7 +11,11 @@ public record ChallengeView(String challengeId, String trackId, String title, St
                             List<VisibleTest> visibleTests, int hiddenTests, boolean solved, boolean locked,
                             String lockReason) {
 
-    /** A visible test, shown with what it runs. */
-    public record VisibleTest(String name, String assertion, String stdin, String expectedStdout) {
+    /**
+     * A visible test, shown with what it runs: {@code display} holds the calls and the values they must
+     * give (e.g. {@code letter_grade(95) == "A"}) for function-style challenges; {@code stdin} and
+     * {@code expectedStdout} the input and output of io-style ones.
+     */
+    public record VisibleTest(String name, String display, String stdin, String expectedStdout) {
     }
 }
