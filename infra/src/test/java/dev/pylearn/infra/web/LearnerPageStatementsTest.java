@@ -18,7 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * SQL statements per learner page, counted as the platform counts them in production
  * ({@code pylearn.http.statements} per route): each page costs what the API reads behind it cost,
- * one indexed lookup each, and nothing when the cache has the answer.
+ * one indexed lookup each, and nothing for what the cache holds (right after the learner's own
+ * write it holds nothing, so a first read is a miss).
  */
 class LearnerPageStatementsTest extends PlatformTest {
 
@@ -43,19 +44,20 @@ class LearnerPageStatementsTest extends PlatformTest {
     @Test
     void dashboardIsTheDashboardLookupAndTheCalendarRange() {
         assertThat(statementsOf("/dashboard", "/dashboard")).isEqualTo(2);
-        assertThat(statementsOf("/dashboard", "/dashboard")).isEqualTo(1);
+        eventually(() -> assertThat(statementsOf("/dashboard", "/dashboard")).isEqualTo(1));
     }
 
     @Test
     void achievementsPageIsOneIndexedLookup() {
         assertThat(statementsOf("/achievements", "/achievements")).isEqualTo(1);
-        assertThat(statementsOf("/achievements", "/achievements")).isZero();
+        eventually(() -> assertThat(statementsOf("/achievements", "/achievements")).isZero());
     }
 
     @Test
     void settingsAndPremiumPagesAreTheProfileLookup() {
         assertThat(statementsOf("/settings", "/settings")).isEqualTo(1);
-        assertThat(statementsOf("/premium", "/premium")).isZero();
+        assertThat(statementsOf("/premium", "/premium")).isLessThanOrEqualTo(1);
+        eventually(() -> assertThat(statementsOf("/premium", "/premium")).isZero());
     }
 
     /** Names of the top rows (cached with the board); the viewer's rank comes from Redis. */
@@ -71,7 +73,16 @@ class LearnerPageStatementsTest extends PlatformTest {
         String lastWeek = IsoWeek.of(Instant.now().minus(7, ChronoUnit.DAYS)).value();
         assertThat(statementsOf("/leaderboards/weekly?week=" + lastWeek, "/leaderboards/weekly"))
                 .isLessThanOrEqualTo(2);
-        assertThat(statementsOf("/leaderboards/weekly?week=" + lastWeek, "/leaderboards/weekly")).isEqualTo(1);
+        eventually(() -> assertThat(statementsOf("/leaderboards/weekly?week=" + lastWeek, "/leaderboards/weekly"))
+                .isEqualTo(1));
+    }
+
+    /**
+     * Right after a write the cache keeps nothing for a few seconds (its tombstones, see CacheTest), so
+     * a cached read is asked for again until the cache holds it.
+     */
+    private static void eventually(org.awaitility.core.ThrowingRunnable assertion) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
     }
 
     private double statementsOf(String path, String route) {
