@@ -138,7 +138,7 @@ class ProgressQueries {
         LockReason lock = LockReason.of(row.trackPremium(), row.premium(), prerequisiteLessons, row.completed());
         int percentage = total == 0 ? 0 : (int) Math.floor(100.0 * done / total);
         return new DashboardView.TrackProgress(row.trackId(), row.title(), done, total, percentage, next, lock != null,
-                lock == null ? null : lock.code());
+                lock == null ? null : lock.code(), row.prerequisiteTrackId());
     }
 
     static List<String> strings(Array array) throws SQLException {

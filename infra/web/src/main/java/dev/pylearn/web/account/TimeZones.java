@@ -7,9 +7,9 @@ import java.util.List;
  * The time zones a learner may pick: region ids only (the API refuses fixed offsets, whose days
  * would drift with daylight saving), sorted, computed once.
  */
-final class TimeZones {
+public final class TimeZones {
 
-    static final List<String> ALL = ZoneId.getAvailableZoneIds().stream()
+    public static final List<String> ALL = ZoneId.getAvailableZoneIds().stream()
             .filter(id -> id.contains("/") && !id.startsWith("Etc/") && !id.startsWith("SystemV/"))
             .sorted().collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
                     list -> {
