@@ -80,7 +80,7 @@ class ChallengeQueries {
     @QueryHandler
     Optional<ChallengePageView> handle(FindChallengePage query) {
         return jdbc.sql(COLUMNS + """
-                        , (SELECT COALESCE(json_agg(s ORDER BY s."submittedAt" DESC), '[]')::text FROM (
+                        , t.title AS track_title, (SELECT COALESCE(json_agg(s ORDER BY s."submittedAt" DESC), '[]')::text FROM (
                                SELECT submission_id AS "submissionId", learner_id AS "learnerId",
                                       challenge_id AS "challengeId", status, message, xp_awarded AS "xpAwarded", attempt,
                                       to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -95,7 +95,7 @@ class ChallengeQueries {
                 .param("learner", query.learnerId())
                 .param("challenge", query.challengeId())
                 .param("limit", query.submissionLimit())
-                .query((rs, n) -> new ChallengePageView(challenge(rs),
+                .query((rs, n) -> new ChallengePageView(challenge(rs), rs.getString("track_title"),
                         List.of(json.readValue(rs.getString("submissions"), SubmissionView[].class))))
                 .optional();
     }
