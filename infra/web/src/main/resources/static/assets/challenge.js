@@ -60,10 +60,13 @@
   // Tab indents and Shift-Tab dedents, as in any code editor; so that the keyboard is never trapped,
   // Escape and then Tab (or Shift-Tab) leaves the editor, as the hint under its label says.
   var escaped = false;
+  // an indent or dedent is an undo step of its own, not merged into the typing around it
   function leaveOr(action) {
     return function (cm) {
       if (escaped) { escaped = false; return CodeMirror.Pass; }
+      cm.changeGeneration(true);
       action(cm);
+      cm.changeGeneration(true);
     };
   }
   var editor = CodeMirror.fromTextArea(textarea, {
