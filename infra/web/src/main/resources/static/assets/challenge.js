@@ -61,9 +61,8 @@
   // Escape and then Tab (or Shift-Tab) leaves the editor, as the hint under its label says.
   var escaped = false;
   // an indent or dedent is an undo step of its own, not merged into the typing around it
-  function leaveOr(action) {
+  function undoStep(action) {
     return function (cm) {
-      if (escaped) { escaped = false; return CodeMirror.Pass; }
       cm.changeGeneration(true);
       action(cm);
       cm.changeGeneration(true);
@@ -82,15 +81,21 @@
     screenReaderLabel: "Your code (Python)",
     extraKeys: {
       "Esc": function () { escaped = true; },
-      "Tab": leaveOr(function (cm) {
+      "Tab": undoStep(function (cm) {
         if (cm.somethingSelected()) { cm.indentSelection("add"); }
         else { cm.replaceSelection(Array(cm.getOption("indentUnit") + 1).join(" "), "end", "+input"); }
       }),
-      "Shift-Tab": leaveOr(function (cm) { cm.indentSelection("subtract"); })
+      "Shift-Tab": undoStep(function (cm) { cm.indentSelection("subtract"); })
     }
   });
+  // a Tab right after Escape is left to the browser (CodeMirror ignores the event), which moves the focus
   editor.on("keydown", function (cm, event) {
-    if (event.key !== "Escape" && event.key !== "Tab" && event.key !== "Shift") { escaped = false; }
+    if (event.key === "Tab" && escaped) {
+      escaped = false;
+      event.codemirrorIgnore = true;
+    } else if (event.key !== "Escape" && event.key !== "Shift") {
+      escaped = false;
+    }
   });
   editor.on("blur", function () { escaped = false; });
   var input = editor.getInputField();
