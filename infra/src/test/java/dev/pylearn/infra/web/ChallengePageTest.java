@@ -1,8 +1,13 @@
 package dev.pylearn.infra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.BrowserTest;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -11,6 +16,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The challenge page as a learner uses it, in a real Chromium against the real worker and sandbox:
@@ -19,6 +25,9 @@ import org.openqa.selenium.interactions.Actions;
  * trapped in the editor.
  */
 class ChallengePageTest extends BrowserTest {
+
+    @Autowired
+    MeterRegistry registry;
 
     static final String CHALLENGE = "/challenges/greeting-card";
 
@@ -196,6 +205,35 @@ class ChallengePageTest extends BrowserTest {
         assertThat(text("#code-error")).contains("'code' is required");
         // axe-core needs script; the same page is checked with it in the tests above
         screenshot("challenge-no-javascript");
+    }
+
+    @Test
+    void thePageIsOneStatementAndWithinItsWeightBudget() {
+        Learner learner = register();
+        assertThat(api.post("/api/challenges/greeting-card/submissions", learner.token(),
+                java.util.Map.of("code", "print(42)")).status()).isEqualTo(202);
+        DistributionSummary before = statements();
+        long countBefore = before == null ? 0 : before.count();
+        double totalBefore = before == null ? 0 : before.totalAmount();
+        Api.Response page = api.get(CHALLENGE, learner.token());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("Greeting Card").contains("print(42)");
+        await().atMost(Duration.ofSeconds(5)).until(() -> statements() != null && statements().count() > countBefore);
+        assertThat(statements().totalAmount() - totalBefore).isEqualTo(1);
+
+        // everything the browser fetches for the page from a cold cache, compressed as sent
+        open(CHALLENGE);
+        waitFor(d -> !findAll(".CodeMirror").isEmpty());
+        long bytes = ((Number) browser.executeScript("""
+                return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                    .reduce((sum, entry) => sum + entry.transferSize, 0)""")).longValue();
+        System.out.printf("challenge page weight, cold cache, as transferred: %.1f KB%n", bytes / 1024.0);
+        assertThat(bytes).isPositive().isLessThan(400 * 1024);
+    }
+
+    private DistributionSummary statements() {
+        return registry.find("pylearn.http.statements").tag("method", "GET").tag("uri", "/challenges/{challengeId}")
+                .summary();
     }
 
     private static String newUsername() {
