@@ -3,6 +3,7 @@ package dev.pylearn.infra.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pylearn.command.submission.SubmissionPolicy;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.BrowserTest;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -28,6 +29,9 @@ class ChallengePageTest extends BrowserTest {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    SubmissionPolicy submissions;
 
     static final String CHALLENGE = "/challenges/greeting-card";
 
@@ -205,6 +209,48 @@ class ChallengePageTest extends BrowserTest {
         assertThat(text("#code-error")).contains("'code' is required");
         // axe-core needs script; the same page is checked with it in the tests above
         screenshot("challenge-no-javascript");
+    }
+
+    @Test
+    void refusalsAreShownNextToTheSubmitButton() {
+        Learner learner = register();
+        logIn(learner.username(), PASSWORD);
+        open(CHALLENGE);
+
+        // the queue is full: nothing saved, and the button waits out the Retry-After
+        long limit = submissions.queueLimit();
+        submissions.setQueueLimit(0);
+        try {
+            find("[data-submit-button]").click();
+            waitFor(d -> !text("[data-submit-error]").isEmpty());
+        } finally {
+            submissions.setQueueLimit(limit);
+        }
+        assertThat(text("[data-submit-error]")).contains("submissions are waiting to be judged")
+                .contains("yours was not saved");
+        assertThat(find("[data-submit-button]").getText()).startsWith("Submit again in ");
+        assertThat(find("[data-submit-button]").isEnabled()).isFalse();
+        assertAccessible();
+        screenshot("challenge-queue-full");
+
+        // over the per-minute limit (reached through the API): the limit's own message
+        for (int i = 0; i < submissions.perMinute(); i++) {
+            assertThat(api.post("/api/challenges/greeting-card/submissions", learner.token(),
+                    java.util.Map.of("code", "print(" + i + ")")).status()).isEqualTo(202);
+        }
+        open(CHALLENGE);
+        find("[data-submit-button]").click();
+        waitFor(d -> !text("[data-submit-error]").isEmpty());
+        assertThat(text("[data-submit-error]")).startsWith("At most " + submissions.perMinute() + " submissions a minute");
+        assertThat(find("[data-submit-button]").getText()).startsWith("Submit again in ");
+
+        // the session ended in another tab: the page says so and links to the log-in page, back here
+        open(CHALLENGE);
+        browser.manage().deleteCookieNamed("pylearn_session");
+        find("[data-submit-button]").click();
+        waitFor(d -> !text("[data-submit-error]").isEmpty());
+        assertThat(text("[data-submit-error]")).startsWith("You are not logged in any more.");
+        assertThat(find("[data-submit-error] a").getAttribute("href")).endsWith("/login?next=%2Fchallenges%2Fgreeting-card");
     }
 
     @Test
