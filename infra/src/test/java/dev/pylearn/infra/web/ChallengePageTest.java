@@ -168,6 +168,20 @@ class ChallengePageTest extends BrowserTest {
     }
 
     @Test
+    void aLockedChallengeIsReadableAndSaysWhatUnlocksIt() {
+        signUp(newUsername(), PASSWORD);
+        open("/challenges/name-badge");
+        assertThat(text(".challenge-meta")).contains("Locked");
+        assertThat(text(".notice")).contains("finish the track before this one").contains("Functions and Data");
+        assertThat(find("[data-submit-button]").isEnabled()).isFalse();
+        // function-style tests show the call they make, highlighted as Python
+        assertThat(text(".visible-test")).contains("make_badge(\"Ada\")");
+        assertThat(findAll(".visible-test code .cm-string")).isNotEmpty();
+        assertAccessible();
+        screenshot("challenge-locked");
+    }
+
+    @Test
     void aVisitorReadsTheChallengeAndIsAskedToLogInToSubmit() {
         open(CHALLENGE);
         assertThat(text("h1")).isEqualTo("Greeting Card");
