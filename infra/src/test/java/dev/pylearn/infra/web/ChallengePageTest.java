@@ -105,6 +105,20 @@ class ChallengePageTest extends BrowserTest {
     }
 
     @Test
+    void aSyntaxErrorSaysWhereAndRunsNoTest() {
+        signUp(newUsername(), PASSWORD);
+        open(CHALLENGE);
+        clearEditor();
+        keys("if True", Keys.ENTER, "print(1)");
+        find("[data-submit-button]").click();
+        waitFor(d -> text("[data-verdict]").startsWith("Error"));
+        assertThat(text("[data-verdict]")).contains("line");
+        assertThat(findAll("[data-outcomes] li.outcome")).hasSize(5)
+                .allSatisfy(row -> assertThat(row.getText()).startsWith("Not run"));
+        assertAccessible();
+    }
+
+    @Test
     void comingBackRestoresTheLastCodeAndListsEarlierSubmissions() {
         signUp(newUsername(), PASSWORD);
         open(CHALLENGE);
