@@ -24,6 +24,7 @@
           if (!response.ok) {
             var error = new Error(json && json.detail ? json.detail : "Something went wrong (" + response.status + ").");
             error.problem = json; error.status = response.status;
+            error.retryAfter = response.headers.get("Retry-After");
             throw error;
           }
           return json;

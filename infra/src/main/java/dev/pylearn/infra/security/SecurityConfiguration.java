@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -107,7 +108,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, Problems problems, JwtDecoder decoder, ErrorPages errorPages)
             throws Exception {
-        http.csrf(csrf -> csrf.spa().requireCsrfProtectionMatcher(SecurityConfiguration::browserWrite))
+        // the token is not renewed on every request that authenticates (each one does, from the cookie):
+        // renewing it there cleared the XSRF-TOKEN cookie on every page and asset load, so a form posted
+        // without JavaScript carried a token the cookie no longer matched
+        http.csrf(csrf -> csrf.spa().requireCsrfProtectionMatcher(SecurityConfiguration::browserWrite)
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
                 .logout(logout -> logout.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

@@ -34,7 +34,7 @@ class BackPressureTest extends PlatformTest {
 
     /** The statement a stream's poll runs (FindSubmission); FindSubmissionStatus reads only the status. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String POLL_SHAPE = "tests::text AS tests FROM submission WHERE submission_id = ?";
+    private static final String POLL_SHAPE = "tests::text AS tests, code FROM submission WHERE submission_id = ?";
 
     @Autowired
     EventProcessingConfiguration processing;

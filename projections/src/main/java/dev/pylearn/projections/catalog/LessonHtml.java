@@ -11,7 +11,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * Renders a lesson's Markdown to the HTML its page shows, once, when the lesson is published: the
  * page then reads one column instead of parsing on every view. Raw HTML in the Markdown is
  * escaped and unsafe link schemes dropped, so even a careless lesson cannot put script on a page.
- * The leading {@code # Title} is left out because the page prints the title itself.
+ * The leading {@code # Title} is left out because the page prints the title itself. Challenge
+ * statements are rendered the same way.
  */
 final class LessonHtml {
 

@@ -40,17 +40,18 @@ class SubmissionProjection {
 
     @EventHandler
     void on(SubmissionRequested event, @SequenceNumber long version) {
-        jdbc.sql("""
+        int written = jdbc.sql("""
                         INSERT INTO submission (submission_id, learner_id, challenge_id, status, message, attempt,
-                                                submitted_at, attempt_requested_at, version)
-                        VALUES (:id, :learner, :challenge, 'queued', :message, :attempt, :at, :at, :version)
+                                                submitted_at, attempt_requested_at, code, version)
+                        VALUES (:id, :learner, :challenge, 'queued', :message, :attempt, :at, :at, :code, :version)
                         ON CONFLICT (submission_id) DO UPDATE SET status = 'queued', message = excluded.message,
                             attempt = excluded.attempt, attempt_requested_at = excluded.attempt_requested_at,
                             submitted_at = CASE WHEN submission.version < 0 THEN excluded.submitted_at
                                                 ELSE submission.submitted_at END,
-                            version = excluded.version
+                            code = excluded.code, version = excluded.version
                         WHERE submission.version < excluded.version""")
                 .param("id", event.submissionId())
+                .param("code", event.code())
                 .param("learner", event.learnerId())
                 .param("challenge", event.challengeId())
                 .param("message", event.attempt() == 1 ? "Waiting for a worker."
@@ -59,6 +60,12 @@ class SubmissionProjection {
                 .param("at", Timestamp.from(event.requestedAt()))
                 .param("version", version)
                 .update();
+        if (written == 0) {
+            // an event already applied: a replay, which fills the code of rows kept before it was stored
+            jdbc.sql("UPDATE submission SET code = ? WHERE submission_id = ? AND code IS NULL")
+                    .params(event.code(), event.submissionId())
+                    .update();
+        }
         changed(event.submissionId(), "queued");
     }
 

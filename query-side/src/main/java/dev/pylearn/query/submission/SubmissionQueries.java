@@ -23,7 +23,7 @@ class SubmissionQueries {
 
     private static final String COLUMNS = """
             submission_id, learner_id, challenge_id, status, message, xp_awarded, attempt, submitted_at,
-            evaluated_at, tests::text AS tests""";
+            evaluated_at, tests::text AS tests, code""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -81,7 +81,7 @@ class SubmissionQueries {
                 rs.getString("challenge_id"), rs.getString("status"), rs.getString("message"),
                 rs.getInt("xp_awarded"), rs.getInt("attempt"), instant(rs.getTimestamp("submitted_at")),
                 instant(rs.getTimestamp("evaluated_at")),
-                List.of(json.readValue(rs.getString("tests"), TestOutcome[].class)));
+                List.of(json.readValue(rs.getString("tests"), TestOutcome[].class)), rs.getString("code"));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -3,11 +3,12 @@ package dev.pylearn.api.challenge;
 import java.util.List;
 
 /**
- * A challenge page: statement, starter code and the visible tests only; {@code hiddenTests} says how
- * many more the submission will be judged on.
+ * A challenge page: statement (Markdown, and the HTML rendered from it at import), starter code and
+ * the visible tests only; {@code hiddenTests} says how many more the submission will be judged on.
  */
 public record ChallengeView(String challengeId, String trackId, String title, String difficulty, int xp,
-                            int timeLimitMs, String style, String statement, String starterCode,
+                            int timeLimitMs, String style, String statement, String statementHtml,
+                            String starterCode,
                             List<VisibleTest> visibleTests, int hiddenTests, boolean solved, boolean locked,
                             String lockReason) {
 
