@@ -1,6 +1,7 @@
 package dev.pylearn.worker;
 
 import dev.pylearn.api.submission.RecordSubmissionResult;
+import dev.pylearn.api.submission.RecordTestOutcome;
 import dev.pylearn.api.submission.StartSubmissionRun;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.worker.evaluation.Evaluator;
@@ -80,7 +81,16 @@ class SubmissionWorker implements DisposableBean {
         }
         inFlight.incrementAndGet();
         try {
-            Verdict verdict = evaluationTime.record(() -> evaluator.evaluate(submission));
+            // each test's outcome goes out as soon as it is known (fire and forget: the result below carries
+            // them all and decides the verdict, so a late or lost report only delays what a watcher sees)
+            Verdict verdict = evaluationTime.record(() -> evaluator.evaluate(submission, (index, outcome) ->
+                    commands.send(new RecordTestOutcome(submission.submissionId(), submission.attempt(), index,
+                                    outcome, clock.instant()))
+                            .exceptionally(failure -> {
+                                log.debug("Live report of test {} of {} not recorded: {}", index,
+                                        submission.submissionId(), failure.toString());
+                                return null;
+                            })));
             commands.sendAndWait(new RecordSubmissionResult(submission.submissionId(), submission.attempt(),
                     verdict.status(), verdict.message(), verdict.tests(), clock.instant()));
         } finally {

@@ -4,10 +4,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.pylearn.api.submission.ExpireSubmission;
 import dev.pylearn.api.submission.RecordSubmissionResult;
+import dev.pylearn.api.submission.RecordTestOutcome;
+import dev.pylearn.api.submission.SubmissionTestJudged;
 import dev.pylearn.api.submission.StartSubmissionRun;
 import dev.pylearn.api.submission.SubmissionEvaluated;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmissionRunStarted;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
@@ -30,6 +33,8 @@ public class Submission {
     private SubmissionRequested request;
     private int attempt;
     private boolean evaluated;
+    /** Tests of the current attempt already reported one by one. */
+    private final Set<Integer> judged = new HashSet<>();
 
     protected Submission() {
         // for Axon
@@ -46,6 +51,16 @@ public class Submission {
             return false;
         }
         apply(new SubmissionRunStarted(submissionId, command.attempt(), command.worker(), command.at()));
+        return true;
+    }
+
+    /** A test's verdict as soon as it is known, for those watching; the attempt's result still decides. */
+    @CommandHandler
+    public boolean handle(RecordTestOutcome command) {
+        if (evaluated || command.attempt() != attempt || judged.contains(command.index())) {
+            return false;
+        }
+        apply(new SubmissionTestJudged(submissionId, attempt, command.index(), command.outcome(), command.at()));
         return true;
     }
 
@@ -83,6 +98,12 @@ public class Submission {
         submissionId = event.submissionId();
         request = event;
         attempt = event.attempt();
+        judged.clear();
+    }
+
+    @EventSourcingHandler
+    void on(SubmissionTestJudged event) {
+        judged.add(event.index());
     }
 
     @EventSourcingHandler

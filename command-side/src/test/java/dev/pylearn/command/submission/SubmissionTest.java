@@ -7,6 +7,8 @@ import dev.pylearn.api.challenge.ChallengeStyle;
 import dev.pylearn.api.challenge.ChallengeTest;
 import dev.pylearn.api.submission.ExpireSubmission;
 import dev.pylearn.api.submission.RecordSubmissionResult;
+import dev.pylearn.api.submission.RecordTestOutcome;
+import dev.pylearn.api.submission.SubmissionTestJudged;
 import dev.pylearn.api.submission.StartSubmissionRun;
 import dev.pylearn.api.submission.SubmissionEvaluated;
 import dev.pylearn.api.submission.SubmissionRequested;
@@ -49,6 +51,40 @@ class SubmissionTest {
                 .when(new StartSubmissionRun(ID, 1, "worker-a", T0))
                 .expectEvents(new SubmissionRunStarted(ID, 1, "worker-a", T0))
                 .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void eachTestIsReportedAsItIsJudged() {
+        fixture.given(requested(1), new SubmissionRunStarted(ID, 1, "worker-a", T0))
+                .when(new RecordTestOutcome(ID, 1, 1, PASSED.get(1), T0))
+                .expectEvents(new SubmissionTestJudged(ID, 1, 1, PASSED.get(1), T0))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aTestReportedTwiceIsANoOp() {
+        fixture.given(requested(1), new SubmissionTestJudged(ID, 1, 0, PASSED.get(0), T0))
+                .when(new RecordTestOutcome(ID, 1, 0, PASSED.get(0), T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aTestReportedAfterTheResultOrForAnAbandonedAttemptIsIgnored() {
+        fixture.given(requested(1), new SubmissionEvaluated(ID, "learner-1", "add", 1, "passed", "ok", PASSED, T0))
+                .when(new RecordTestOutcome(ID, 1, 0, PASSED.get(0), T0))
+                .expectNoEvents();
+        fixture.given(requested(1), new SubmissionTestJudged(ID, 1, 0, PASSED.get(0), T0), requested(2))
+                .when(new RecordTestOutcome(ID, 1, 1, PASSED.get(1), T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aNewAttemptReportsItsTestsAfresh() {
+        fixture.given(requested(1), new SubmissionTestJudged(ID, 1, 0, PASSED.get(0), T0), requested(2))
+                .when(new RecordTestOutcome(ID, 2, 0, PASSED.get(0), T0))
+                .expectEvents(new SubmissionTestJudged(ID, 2, 0, PASSED.get(0), T0));
     }
 
     @Test

@@ -51,7 +51,21 @@ public class Evaluator {
         this.tests = tests;
     }
 
+    /** Hears each test's outcome as soon as it is judged ({@code index}: its place in the challenge's tests). */
+    @FunctionalInterface
+    public interface JudgedTests {
+        void judged(int index, TestOutcome outcome);
+    }
+
     public Verdict evaluate(SubmissionRequested submission) {
+        return evaluate(submission, (index, outcome) -> { });
+    }
+
+    /**
+     * Runs every test in parallel and decides the verdict from all of them; {@code judged} hears each
+     * outcome the moment it is known (in the order tests finish), for learners watching the run.
+     */
+    public Verdict evaluate(SubmissionRequested submission, JudgedTests judged) {
         String syntaxError;
         try {
             syntaxError = syntaxError(submission.code());
@@ -62,8 +76,14 @@ public class Evaluator {
             return new Verdict("error", syntaxError, List.of());
         }
         List<Future<TestOutcome>> running = new ArrayList<>();
-        for (ChallengeTest test : submission.tests()) {
-            running.add(tests.submit(() -> runTest(submission, test)));
+        for (int i = 0; i < submission.tests().size(); i++) {
+            int index = i;
+            ChallengeTest test = submission.tests().get(i);
+            running.add(tests.submit(() -> {
+                TestOutcome outcome = runTest(submission, test);
+                judged.judged(index, outcome);
+                return outcome;
+            }));
         }
         List<TestOutcome> outcomes = new ArrayList<>();
         boolean backendDown = false;

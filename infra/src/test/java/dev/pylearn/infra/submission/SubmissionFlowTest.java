@@ -215,6 +215,31 @@ class SubmissionFlowTest extends PlatformTest {
     }
 
     @Test
+    void eachTestIsReportedAsSoonAsItIsJudged() {
+        Learner learner = register();
+        CatalogImporter.ChallengeFile challenge = challenge("letter-grade");
+        String id = submit(learner, "letter-grade", challenge.solution());
+        assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
+
+        int tests = challenge.content().tests().size();
+        List<String> judged = jdbc.sql("""
+                        SELECT convert_from(payload, 'UTF8')::jsonb ->> 'index' FROM domain_event_entry
+                        WHERE aggregate_identifier = ? AND payload_type = 'dev.pylearn.api.submission.SubmissionTestJudged'
+                        ORDER BY sequence_number""")
+                .param(id).query(String.class).list();
+        // one live report per test, each test once, all before the verdict that decides
+        assertThat(judged).hasSize(tests).doesNotHaveDuplicates();
+        long verdictSequence = jdbc.sql("""
+                        SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ?
+                        AND payload_type = 'dev.pylearn.api.submission.SubmissionEvaluated'""")
+                .param(id).query(Long.class).single();
+        assertThat(jdbc.sql("""
+                        SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?
+                        AND payload_type = 'dev.pylearn.api.submission.SubmissionTestJudged'""")
+                .param(id).query(Long.class).single()).isLessThan(verdictSequence);
+    }
+
+    @Test
     void replayingProjectionsNeverRunsCodeAgainAndTheWorkerRefusesReplay() {
         Learner learner = register();
         CatalogImporter.ChallengeFile challenge = challenge("letter-grade");

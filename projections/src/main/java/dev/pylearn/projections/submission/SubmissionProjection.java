@@ -3,9 +3,11 @@ package dev.pylearn.projections.submission;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.submission.FindSubmissionStatus;
 import dev.pylearn.api.submission.SubmissionEvaluated;
+import dev.pylearn.api.submission.SubmissionTestJudged;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmissionRunStarted;
 import java.sql.Timestamp;
+import java.util.List;
 import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -72,9 +74,22 @@ class SubmissionProjection {
     @EventHandler
     void on(SubmissionRunStarted event, @SequenceNumber long version) {
         jdbc.sql("""
-                        UPDATE submission SET status = 'running', message = 'Running the tests.', version = ?
+                        UPDATE submission SET status = 'running', message = 'Running the tests.',
+                            tests = '[]'::jsonb, version = ?
                         WHERE submission_id = ? AND version < ?""")
                 .params(version, event.submissionId(), version)
+                .update();
+        changed(event.submissionId(), "running");
+    }
+
+    /** A test judged while the attempt runs: added to the row, so a watching learner sees it at once. */
+    @EventHandler
+    void on(SubmissionTestJudged event, @SequenceNumber long version) {
+        jdbc.sql("""
+                        UPDATE submission SET tests = tests || CAST(? AS jsonb), version = ?
+                        WHERE submission_id = ? AND version < ? AND attempt = ? AND status = 'running'""")
+                .params(json.writeValueAsString(List.of(event.outcome())), version, event.submissionId(), version,
+                        event.attempt())
                 .update();
         changed(event.submissionId(), "running");
     }

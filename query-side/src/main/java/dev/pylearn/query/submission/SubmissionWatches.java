@@ -87,7 +87,7 @@ class SubmissionWatches {
                         changes -> Flux.merge(changes.updates().map(status -> 0L), Flux.interval(POLL))
                                 .concatMap(tick -> Mono.justOrEmpty(queries.one(new FindSubmission(submissionId),
                                         SubmissionView.class)))
-                                .distinctUntilChanged(view -> view.status() + "/" + view.xpAwarded())
+                                .distinctUntilChanged(view -> view.status() + "/" + view.tests().size() + "/" + view.xpAwarded())
                                 .takeUntil(SubmissionView::finished),
                         SubscriptionQueryResult::close)
                 .doFinally(signal -> watched.remove(submissionId, self.get()))
