@@ -57,11 +57,11 @@
       return;
     }
     fieldError(amount, null);
+    fieldError(form.elements.reason, null);
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    var reason = form.elements.reason.value.trim();
     PyLearn.api("POST", "/api/admin/learners/" + encodeURIComponent(card.dataset.learner) + "/xp",
-      { amount: parseInt(text, 10), reason: reason === "" ? "awarded by an admin" : reason })
+      { amount: parseInt(text, 10), reason: form.elements.reason.value })
       .then(function (result) {
         card.querySelector("[data-field='xp']").textContent = result.totalXp;
         card.querySelector("[data-field='level']").textContent = result.level;
@@ -69,7 +69,12 @@
           + result.level + ").", true);
         amount.value = "";
       })
-      .catch(function (error) { fieldError(amount, error.message); })
+      .catch(function (error) {
+        var type = error.problem && error.problem.type ? error.problem.type : "";
+        if (/invalid-xp-reason$/.test(type)) { fieldError(form.elements.reason, error.message); }
+        else if (/invalid-xp-amount$/.test(type)) { fieldError(amount, error.message); }
+        else { say(card, error.message, false); }
+      })
       .then(function () { button.disabled = false; });
   });
 
