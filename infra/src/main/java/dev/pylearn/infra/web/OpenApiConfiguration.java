@@ -68,16 +68,20 @@ class OpenApiConfiguration {
                                 send the token as 'Authorization: Bearer <token>'. Every refusal is an RFC 9457 \
                                 problem document (application/problem+json) whose 'type' is \
                                 https://pylearn.dev/problems/<slug>, a stable slug clients may match on.""")
-                        .license(new License().name("See the project's README")))
-                .components(new Components()
-                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .bearerFormat("JWT").description("The token from POST /api/auth/login."))
-                        .addSchemas("Problem", problemSchema()));
+                        .license(new License().name("See the project's README")));
     }
 
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> {
+            // here rather than on the OpenAPI bean, whose components springdoc replaces with the generated ones
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents()
+                    .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                            .bearerFormat("JWT").description("The token from POST /api/auth/login."))
+                    .addSchemas("Problem", problemSchema());
             if (openApi.getPaths() == null) {
                 return;
             }
