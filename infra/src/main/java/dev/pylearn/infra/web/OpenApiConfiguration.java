@@ -6,7 +6,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -64,11 +63,10 @@ class OpenApiConfiguration {
                 .info(new Info().title("PyLearn API").version("1")
                         .description("""
                                 Learn Python: tracks, lessons, challenges run in a sandbox, XP, streaks, achievements \
-                                and leaderboards; admin and analyst operations. Log in with POST /api/auth/login and \
-                                send the token as 'Authorization: Bearer <token>'. Every refusal is an RFC 9457 \
-                                problem document (application/problem+json) whose 'type' is \
-                                https://pylearn.dev/problems/<slug>, a stable slug clients may match on.""")
-                        .license(new License().name("See the project's README")));
+                                and leaderboards; admin and analyst operations. Log in with `POST /api/auth/login` \
+                                and send the token as `Authorization: Bearer <token>`. Every refusal is an RFC 9457 \
+                                problem document (`application/problem+json`) whose `type` is \
+                                `https://pylearn.dev/problems/<slug>`, a stable slug clients may match on."""));
     }
 
     @Bean

@@ -77,6 +77,7 @@ class AdminPagesTest extends BrowserTest {
         waitFor(d -> find("dialog[data-confirm][open]")).findElement(By.cssSelector("[data-confirm-yes]")).click();
         waitFor(d -> row("analytics").findElement(By.cssSelector("[data-message].bad")).isDisplayed());
         assertThat(message("analytics")).containsIgnoringCase("rebuil");
+        browser.executeScript("arguments[0].scrollIntoView()", row("analytics"));
         checkPage("admin-projections-refused");
 
         row("analytics").findElement(By.cssSelector("[data-action='cancel']")).click();
