@@ -27,6 +27,13 @@ class AdminPagesTest extends BrowserTest {
                 .anyMatch(href -> href.endsWith("/admin/monitor")).anyMatch(href -> href.endsWith("/analyst"));
         checkPage("admin-home");
 
+        // the monitor takes the web app's session: no second log-in, and a way back
+        find("main a[href='/admin/monitor']").click();
+        waitFor(d -> find("#monitor").isDisplayed());
+        assertThat(find("#login").isDisplayed()).isFalse();
+        find("header a[href='/admin']").click();
+        waitFor(d -> d.getCurrentUrl().endsWith("/admin"));
+
         find("main a[href='/admin/projections']").click();
         waitFor(d -> d.getCurrentUrl().endsWith("/admin/projections"));
         WebElement row = row("achievement-stats");
