@@ -53,9 +53,27 @@
     return text;
   }
 
+  // operations started from this page, by projection: told in the row when they end
+  var pending = {};
+
+  function followUp(status, tr) {
+    var started = pending[status.name];
+    var op = status.lastOperation;
+    if (!started || !op || op.kind !== started.kind || op.startedAt !== started.startedAt) { return; }
+    var what = op.kind === "replay" ? "Replay" : "Rebuild";
+    if (op.phase === "finished") {
+      say(tr, what + " finished" + (op.events !== null && op.events !== undefined ? ": " + op.events + " events." : "."), true);
+      delete pending[status.name];
+    } else if (op.phase === "failed" || op.phase === "canceled") {
+      say(tr, what + " " + op.phase + (op.detail ? ": " + op.detail : "."), op.phase === "canceled");
+      delete pending[status.name];
+    }
+  }
+
   function render(status) {
     var tr = row(status.name);
     if (!tr) { return false; }
+    followUp(status, tr);
     var badge = field(tr, "status");
     badge.textContent = status.status;
     badge.className = "status status-" + status.status;
@@ -158,8 +176,11 @@
           say(tr, "Retried " + result.sequences + " sequences: " + result.succeeded + " applied, " + result.remaining
             + " still parked.", result.remaining === 0);
         } else {
-          render(result);
           say(tr, spec.done, true);
+          if (result.lastOperation && (action === "replay" || action.indexOf("rebuild") === 0)) {
+            pending[name] = { kind: result.lastOperation.kind, startedAt: result.lastOperation.startedAt };
+          }
+          render(result);
         }
         poll();
       }).catch(function (error) {

@@ -52,10 +52,13 @@ class AdminPagesTest extends BrowserTest {
 
         waitFor(d -> row("achievement-stats").findElement(By.cssSelector("[data-field='last-operation']")).getText()
                 .startsWith("Last replay: finished"));
-        WebElement done = row("achievement-stats");
-        assertThat(done.findElement(By.cssSelector("[data-message]")).getText()).isEqualTo("Replay started.");
         waitFor(d -> row("achievement-stats").findElement(By.cssSelector("[data-field='status']")).getText()
                 .equals("running"));
+        // the row says how it ended: every event applied again
+        long events = api.get("/api/admin/projections/achievement-stats", adminToken()).json().get("lastOperation")
+                .get("events").asLong();
+        assertThat(events).isPositive();
+        waitFor(d -> message("achievement-stats").equals("Replay finished: " + events + " events."));
         screenshot("admin-projections-replayed");
 
         // a dismissed confirmation changes nothing
