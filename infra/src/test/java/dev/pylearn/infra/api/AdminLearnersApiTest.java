@@ -1,14 +1,18 @@
 package dev.pylearn.infra.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +22,9 @@ class AdminLearnersApiTest extends PlatformTest {
 
     @Autowired
     private DataSource dataSource;
+
+    @Autowired
+    private MeterRegistry registry;
 
     @Test
     void searchFindsUsernamesByTheirStartIgnoringCaseAndTakesWildcardsLiterally() {
@@ -78,5 +85,30 @@ class AdminLearnersApiTest extends PlatformTest {
         assertProblem(api.put("/api/admin/learners/" + learner.learnerId() + "/premium", learner.token(), Map.of()), 403,
                 "forbidden");
         assertThat(api.get("/api/me", learner.token()).json().get("premium").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theSearchAndTheAnalystPreviewAreOneStatementEach() {
+        register();
+        assertThat(statementsOf("/api/admin/learners?username=learner-", "/api/admin/learners")).isEqualTo(1);
+        assertThat(statementsOf("/admin/learners?username=learner-", "/admin/learners")).isEqualTo(1);
+        assertThat(statementsOf("/analyst?view=track-funnels", "/analyst")).isEqualTo(1);
+    }
+
+    /** Statements a request cost, as the platform counts them per route (see StatementCountTest). */
+    private double statementsOf(String path, String route) {
+        DistributionSummary before = summary(route);
+        long countBefore = before == null ? 0 : before.count();
+        double totalBefore = before == null ? 0 : before.totalAmount();
+        Api.Response response = api.get(path, adminToken());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> summary(route) != null && summary(route).count() > countBefore);
+        DistributionSummary after = summary(route);
+        assertThat(after.count() - countBefore).isEqualTo(1);
+        return after.totalAmount() - totalBefore;
+    }
+
+    private DistributionSummary summary(String route) {
+        return registry.find("pylearn.http.statements").tag("method", "GET").tag("uri", route).summary();
     }
 }

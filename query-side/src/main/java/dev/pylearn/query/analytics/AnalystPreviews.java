@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -36,27 +37,24 @@ class AnalystPreviews {
         }
         List<String> columns = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
+        // the result's own metadata names the columns, rows or none: one statement either way
         jdbc.sql("SELECT * FROM " + relation + " LIMIT ?")
                 .param(Math.max(1, Math.min(query.rows(), MAX_ROWS)))
-                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                .query((ResultSetExtractor<Integer>) rs -> {
                     ResultSetMetaData meta = rs.getMetaData();
-                    if (columns.isEmpty()) {
-                        for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            columns.add(meta.getColumnLabel(i));
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        columns.add(meta.getColumnLabel(i));
+                    }
+                    while (rs.next()) {
+                        List<String> row = new ArrayList<>(columns.size());
+                        for (int i = 1; i <= columns.size(); i++) {
+                            Object value = rs.getObject(i);
+                            row.add(value == null ? "" : value.toString());
                         }
+                        rows.add(row);
                     }
-                    List<String> row = new ArrayList<>(columns.size());
-                    for (int i = 1; i <= columns.size(); i++) {
-                        Object value = rs.getObject(i);
-                        row.add(value == null ? "" : value.toString());
-                    }
-                    rows.add(row);
+                    return rows.size();
                 });
-        if (columns.isEmpty()) {
-            columns.addAll(jdbc.sql("SELECT column_name FROM information_schema.columns WHERE table_schema = 'analyst' "
-                            + "AND table_name = ? ORDER BY ordinal_position")
-                    .param(relation.substring("analyst.".length())).query(String.class).list());
-        }
         return new AnalystPreviewView(query.view(), views, columns, rows);
     }
 }
