@@ -28,9 +28,10 @@ import org.springframework.context.annotation.Configuration;
  * The OpenAPI document ({@code /v3/api-docs}, springdoc, generated from the controllers) and what the
  * controllers cannot say about themselves: the bearer token, and the RFC 9457 problem documents every
  * refusal is answered with. Those are added here, centrally, to every operation by what its path and
- * method imply (a token needed: 401; an admin or analyst path: 403; a path variable: 404; a write:
- * 409; every operation: 400), each with an example, rather than annotating some eighty handlers by hand
- * and forgetting some.
+ * method imply (a token needed: 401; an admin or analyst path: 403; a path variable: 404; every
+ * operation: 400) plus the refusals particular to some operations ({@link #SPECIFIC}: the last admin,
+ * a rebuild in progress, a locked lesson, ...), each with an example, rather than annotating some
+ * eighty handlers by hand and forgetting some.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -56,6 +57,73 @@ class OpenApiConfiguration {
                     "This account is the last admin; grant ADMIN to another account before revoking it here."),
             429, new Problem("too-many-attempts", "Too many attempts",
                     "Too many sign-in attempts; try again in 60 seconds."));
+
+    /**
+     * The refusals particular to some paths, as their controllers throw them: the document shows these
+     * (each as an example) instead of the generic one of {@link #EXAMPLES}. First match wins.
+     */
+    private record Specific(int status, String method, String pathPrefix, List<Problem> problems) {
+    }
+
+    private static final List<Specific> SPECIFIC = List.of(
+            new Specific(404, null, "/api/admin/projections", List.of(new Problem("unknown-projection", "Not found",
+                    "No projection named 'dashbaord'; GET /api/admin/projections lists them."))),
+            new Specific(404, null, "/api/admin/accounts", List.of(new Problem("unknown-account", "Not found",
+                    "No account with learner id 'f0e1d2c3'."))),
+            new Specific(404, null, "/api/tracks", List.of(new Problem("unknown-track", "Not found",
+                    "There is no track 'python-advanced'."))),
+            new Specific(404, null, "/api/me/lessons", List.of(new Problem("unknown-lesson", "Not found",
+                    "There is no lesson 'basics-99'."))),
+            new Specific(404, null, "/api/lessons", List.of(new Problem("unknown-lesson", "Not found",
+                    "There is no lesson 'basics-99'."))),
+            new Specific(404, null, "/api/challenges", List.of(new Problem("unknown-challenge", "Not found",
+                    "There is no challenge 'fizzbuzz-2'."))),
+            new Specific(404, null, "/api/submissions", List.of(new Problem("unknown-submission", "Not found",
+                    "There is no submission '9b2f'."))),
+            new Specific(404, null, "/api/analytics", List.of(new Problem("unknown-analytics-view", "Not found",
+                    "No analytics view 'sales'; there are challenge-pass-rates, daily-activity, track-funnels, "
+                            + "weekly-active-learners."))),
+            new Specific(409, "POST", "/api/auth/register", List.of(new Problem("username-taken", "Username taken",
+                    "The username 'ada' is already taken."))),
+            new Specific(409, "POST", "/api/admin/projections/{name}/replay", List.of(
+                    new Problem("replay-not-allowed", "Replay not allowed",
+                            "'execution-worker' has side effects that must never run twice (its handlers refuse replays)."),
+                    new Problem("operation-in-progress", "Operation in progress",
+                            "'learner-dashboard' is being rebuilt; replay it once the rebuild has finished."))),
+            new Specific(409, "POST", "/api/admin/projections/{name}/rebuild/switch", List.of(
+                    new Problem("rebuild-not-ready", "Rebuild not ready",
+                            "No rebuild of 'analytics' is waiting for a switch."))),
+            new Specific(409, null, "/api/admin/projections/{name}/rebuild", List.of(
+                    new Problem("rebuild-not-allowed", "Rebuild not allowed",
+                            "'execution-worker' keeps no read-model tables that could be rebuilt."),
+                    new Problem("operation-in-progress", "Operation in progress",
+                            "'analytics' is replaying; rebuild it once the replay has finished."))),
+            new Specific(409, "POST", "/api/admin/projections/{name}/dead-letters/retry", List.of(
+                    new Problem("no-dead-letter-queue", "No dead-letter queue", "'catalog' does not park failed events."))),
+            new Specific(409, "DELETE", "/api/admin/accounts", List.of(EXAMPLES.get(409))),
+            new Specific(401, "POST", "/api/auth/login", List.of(new Problem("invalid-credentials",
+                    "Invalid credentials", "Unknown username or wrong password."))),
+            new Specific(403, "POST", "/api/me/lessons", List.of(new Problem("lesson-locked", "Lesson locked",
+                    "Finish the track 'python-basics' first."))),
+            new Specific(403, "PUT", "/api/me/password", List.of(new Problem("wrong-password", "Wrong password",
+                    "The current password is not right."))),
+            new Specific(403, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
+                    "challenge-locked", "Challenge locked", "This challenge is for premium members."))),
+            new Specific(413, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
+                    "code-too-large", "Code too large", "Code is limited to 64 KB."))),
+            new Specific(429, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
+                    "too-many-submissions", "Too many submissions", "At most 10 submissions a minute; try again in 12 s."))),
+            new Specific(503, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
+                    "submission-queue-full", "Submission queue full", "Too many submissions are waiting; try again in 5 s."))));
+
+    private static final Map<Integer, String> DESCRIPTIONS = Map.of(
+            401, "No valid bearer token (or session cookie), or wrong credentials.",
+            403, "Not allowed for this account.",
+            404, "Nothing with that id.",
+            409, "Refused by the current state.",
+            413, "The request is too large.",
+            429, "Too many requests; Retry-After says when to come back.",
+            503, "Too busy now; Retry-After says when to come back.");
 
     @Bean
     OpenAPI pylearnOpenApi() {
@@ -94,40 +162,56 @@ class OpenApiConfiguration {
             operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
         }
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        add(responses, 400, "The request is malformed or breaks a rule (see 'detail').");
+        add(responses, 400, "The request is malformed or breaks a rule (see 'detail').", examples(400, method, path));
         if (!open) {
-            add(responses, 401, "No valid bearer token (or session cookie).");
+            add(responses, 401, "No valid bearer token (or session cookie).", examples(401, method, path));
         }
         if (path.startsWith("/api/admin") || path.startsWith("/api/analytics") || path.startsWith("/actuator")) {
-            add(responses, 403, "The account lacks the role this needs (ADMIN, or ANALYST for analytics).");
+            add(responses, 403, "The account lacks the role this needs (ADMIN, or ANALYST for analytics).",
+                    examples(403, method, path));
         }
         if (path.contains("{")) {
-            add(responses, 404, "Nothing with that id.");
-        }
-        if (method != PathItem.HttpMethod.GET) {
-            add(responses, 409, "Refused by the current state (already done, in progress, the last admin, ...).");
+            add(responses, 404, "Nothing with that id.", examples(404, method, path));
         }
         if (path.startsWith("/api/auth")) {
-            add(responses, 429, "Too many attempts; Retry-After says when to come back.");
+            add(responses, 429, "Too many attempts; Retry-After says when to come back.", examples(429, method, path));
+        }
+        // the refusals particular to this operation (a 409 only where one can happen)
+        for (Specific rule : SPECIFIC) {
+            if (matches(rule, method, path) && !responses.containsKey(String.valueOf(rule.status()))) {
+                add(responses, rule.status(), DESCRIPTIONS.get(rule.status()), rule.problems());
+            }
         }
         operation.setResponses(responses);
     }
 
-    private static void add(ApiResponses responses, int status, String description) {
+    private static List<Problem> examples(int status, PathItem.HttpMethod method, String path) {
+        return SPECIFIC.stream().filter(rule -> rule.status() == status && matches(rule, method, path))
+                .findFirst().map(Specific::problems).orElse(List.of(EXAMPLES.get(status)));
+    }
+
+    private static boolean matches(Specific rule, PathItem.HttpMethod method, String path) {
+        return (rule.method() == null || rule.method().equals(method.name())) && path.startsWith(rule.pathPrefix());
+    }
+
+    /** A problem+json response with one example per problem type the operation may answer with. */
+    private static void add(ApiResponses responses, int status, String description, List<Problem> problems) {
         String code = String.valueOf(status);
         if (responses.containsKey(code) && responses.get(code).getContent() != null
                 && responses.get(code).getContent().containsKey(PROBLEM)) {
             return;
         }
-        Problem problem = EXAMPLES.get(status);
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("type", Problems.TYPE_BASE + problem.slug());
-        example.put("title", problem.title());
-        example.put("status", status);
-        example.put("detail", problem.detail());
-        MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))
-                .addExamples(problem.slug(), new Example().summary(problem.title()).value(example));
-        responses.addApiResponse(code, new ApiResponse().description(description)
+        MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"));
+        for (Problem problem : problems) {
+            Map<String, Object> example = new LinkedHashMap<>();
+            example.put("type", Problems.TYPE_BASE + problem.slug());
+            example.put("title", problem.title());
+            example.put("status", status);
+            example.put("detail", problem.detail());
+            media.addExamples(problem.slug(), new Example().summary(problem.title()).value(example));
+        }
+        String types = problems.stream().map(Problem::slug).collect(java.util.stream.Collectors.joining(", "));
+        responses.addApiResponse(code, new ApiResponse().description(description + " Problem types: " + types + ".")
                 .content(new Content().addMediaType(PROBLEM, media)));
     }
 

@@ -40,6 +40,15 @@ class OpenApiTest extends BrowserTest {
         assertThat(revoke.has("403")).isTrue();
         assertThat(revoke.has("404")).isTrue();
 
+        // the refusals particular to an operation, each with its own example
+        assertThat(examples(paths, "/api/admin/projections/{name}/replay", "post", "409"))
+                .contains("replay-not-allowed", "operation-in-progress");
+        assertThat(examples(paths, "/api/me/lessons/{lessonId}/completion", "post", "403")).contains("lesson-locked");
+        assertThat(examples(paths, "/api/challenges/{challengeId}/submissions", "post", "429"))
+                .contains("too-many-submissions");
+        assertThat(examples(paths, "/api/admin/projections/{name}", "get", "404")).contains("unknown-projection");
+        assertThat(paths.get("/api/me/subscription").get("post").get("responses").has("409")).isFalse();
+
         // open reads need no token; the rest say so
         JsonNode tracks = paths.get("/api/tracks").get("get");
         assertThat(tracks.get("responses").has("401")).isFalse();
@@ -69,5 +78,14 @@ class OpenApiTest extends BrowserTest {
         open("/");
         assertThat(find("footer a[href='/swagger-ui/index.html']").getText()).isEqualTo("API (Swagger UI)");
         assertThat(find("footer a[href='/v3/api-docs']").getText()).isEqualTo("OpenAPI document");
+    }
+
+    /** The problem types the examples of one response name. */
+    private static String examples(JsonNode paths, String path, String method, String status) {
+        JsonNode examples = paths.get(path).get(method).get("responses").get(status).get("content")
+                .get("application/problem+json").get("examples");
+        StringBuilder types = new StringBuilder();
+        examples.valueStream().forEach(example -> types.append(example.get("value").get("type").asString()).append(' '));
+        return types.toString();
     }
 }
