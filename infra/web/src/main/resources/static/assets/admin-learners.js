@@ -35,6 +35,7 @@
       var has = sorted.indexOf(button.dataset.role) >= 0;
       button.dataset.hasRole = has ? "true" : "false";
       button.textContent = (has ? "Revoke " : "Grant ") + button.dataset.role;
+      button.form.elements.op.value = has ? "revoke" : "grant";
     });
   }
 
@@ -43,6 +44,7 @@
     var button = card.querySelector("button[data-premium]");
     button.dataset.premium = premium ? "true" : "false";
     button.textContent = premium ? "Turn premium off" : "Turn premium on";
+    button.form.elements.op.value = premium ? "premium-off" : "premium-on";
   }
 
   list.addEventListener("submit", function (event) {
@@ -78,9 +80,12 @@
       .then(function () { button.disabled = false; });
   });
 
-  list.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-role], button[data-premium]");
-    if (!button) { return; }
+  // the role and premium forms post to the page without JavaScript; with it, the JSON API answers in place
+  list.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-role-form], form[data-premium-form]");
+    if (!form) { return; }
+    event.preventDefault();
+    var button = form.querySelector("button");
     var card = button.closest("[data-learner]");
     var learner = encodeURIComponent(card.dataset.learner);
     button.disabled = true;

@@ -181,6 +181,44 @@ class AdminPagesTest extends BrowserTest {
     }
 
     @Test
+    void withoutJavaScriptTheLearnerFormsPostToThePage() {
+        Learner learner = register();
+        browser.quit();
+        browser = startBrowser(true);
+        useSession(adminToken());
+        open("/admin/learners?username=" + learner.username());
+        String xpField = "xp-" + learner.learnerId();
+
+        // out of range: the page again, the message next to the field, what was typed kept
+        type(xpField, "0");
+        type("reason-" + learner.learnerId(), "no-script award");
+        submit("[data-learner='" + learner.learnerId() + "'] form[data-award-xp]");
+        assertThat(text("#" + xpField + "-error")).startsWith("Error: The amount must be between 1 and ");
+        assertThat(find("#" + xpField).getAttribute("value")).isEqualTo("0");
+        assertThat(find("#reason-" + learner.learnerId()).getAttribute("value")).isEqualTo("no-script award");
+        assertThat(find("#" + xpField).getAttribute("aria-invalid")).isEqualTo("true");
+        checkPage("admin-learners-nojs-error");
+
+        type(xpField, "20");
+        submit("[data-learner='" + learner.learnerId() + "'] form[data-award-xp]");
+        WebElement card = card(learner.learnerId());
+        assertThat(message(card)).isEqualTo("XP awarded.");
+        long xp = api.get("/api/me", learner.token()).json().get("xp").asLong();
+        assertThat(xp).isGreaterThanOrEqualTo(20);
+        assertThat(xp(learner)).isEqualTo(String.valueOf(xp));
+
+        submit("[data-learner='" + learner.learnerId() + "'] form[data-premium-form]");
+        assertThat(message(card(learner.learnerId()))).isEqualTo("Premium is now on.");
+        assertThat(card(learner.learnerId()).findElement(By.cssSelector("[data-field='premium']")).getText())
+                .isEqualTo("yes");
+        submit("[data-learner='" + learner.learnerId() + "'] form[data-role-form]");
+        assertThat(message(card(learner.learnerId()))).startsWith("Role granted.");
+        assertThat(card(learner.learnerId()).findElement(By.cssSelector("[data-field='roles']")).getText())
+                .isEqualTo("ANALYST, LEARNER");
+        checkPage("admin-learners-nojs-done");
+    }
+
+    @Test
     void theLastAdminsRefusalIsShownNextToTheButton() {
         String admin = adminToken();
         String adminId = api.get("/api/auth/session", admin).json().get("learnerId").asString();

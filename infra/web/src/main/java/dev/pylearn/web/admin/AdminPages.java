@@ -44,14 +44,17 @@ class AdminPages {
 
     /** Without {@code username} the empty search form; with it, the matches (or the refusal next to the field). */
     @GetMapping("/admin/learners")
-    String learners(@RequestParam(required = false) String username, Model model, HttpServletResponse response) {
+    String learners(@RequestParam(required = false) String username, @RequestParam(required = false) String learner,
+                    @RequestParam(required = false) String done, Model model, HttpServletResponse response) {
         if (username == null) {
             model.addAttribute("search", new LearnerSearchPage("", null, FormErrors.NONE));
             return "admin/learners";
         }
         try {
             List<LearnerSummaryView> found = queries.many(new FindLearners(username, RESULTS), LearnerSummaryView.class);
-            model.addAttribute("search", new LearnerSearchPage(username, found, FormErrors.NONE));
+            String notice = done == null ? null : LearnerActions.NOTICES.get(done);
+            model.addAttribute("search", new LearnerSearchPage(username, found, FormErrors.NONE,
+                    notice == null ? null : learner, notice, FormErrors.NONE, "", ""));
         } catch (Rejection refused) {
             response.setStatus(refused.kind().status());
             model.addAttribute("search", new LearnerSearchPage(username, null,
