@@ -117,6 +117,23 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The pages' static files: public, and outside the CSRF filter. There the CSRF cookie would be set
+     * anew on any asset request that came without it (Chromium fetches a page's icon without cookies),
+     * replacing the token of the page that was just rendered, whose next form post would be refused.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain assets(HttpSecurity http) throws Exception {
+        http.securityMatcher("/assets/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
     /** {@link #CONTENT_SECURITY_POLICY} with inline styles allowed, for Swagger UI only. */
     static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

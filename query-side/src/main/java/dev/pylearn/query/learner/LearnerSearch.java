@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Admins find learners by the start of their username, case-insensitively: one statement, a range
- * scan of {@code learner_dashboard_username_prefix_idx} (lower(username) with text_pattern_ops, V14).
+ * scan of {@code learner_dashboard_username_prefix_idx} (lower(username) with text_pattern_ops, V15).
  * Not cached: an admin acting on a learner wants the row as it is now.
  *
  * <p>The roles come from the {@code account} row (joined by its primary key) because they are not in
