@@ -24,7 +24,9 @@ function status(text) {
 }
 
 async function api(path) {
-  const response = await fetch(path, {headers: {Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY)}});
+  // a token from this page's own log-in, else the browser's session cookie (an admin who came from /admin)
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const response = await fetch(path, {headers: token ? {Authorization: 'Bearer ' + token} : {}});
   if (response.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     stop();
@@ -202,5 +204,6 @@ $('logout').addEventListener('click', logout);
 if (sessionStorage.getItem(TOKEN_KEY)) {
   start();
 } else {
-  show('login');
+  // logged in to the web app already: no second log-in
+  fetch('/api/auth/session').then((response) => response.ok ? start() : show('login')).catch(() => show('login'));
 }

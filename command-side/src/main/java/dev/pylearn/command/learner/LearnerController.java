@@ -16,6 +16,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +31,9 @@ class LearnerController {
     }
 
     record SubscriptionResponse(boolean premium) {
+    }
+
+    record PremiumResponse(String learnerId, boolean premium) {
     }
 
     private final CommandGateway commands;
@@ -75,6 +79,30 @@ class LearnerController {
                 })
                 .thenCompose(result -> readYourWrites.dashboardShows(learnerId, result.version())
                         .thenApply(shown -> result));
+    }
+
+    /** An admin turns a learner's premium on (support, a payment settled elsewhere); doing it twice changes nothing. */
+    @PutMapping("/api/admin/learners/{learnerId}/premium")
+    CompletableFuture<PremiumResponse> grantPremium(@PathVariable String learnerId) {
+        return premium(learnerId, commands.send(new StartPremium(learnerId, clock.instant())));
+    }
+
+    /** An admin turns a learner's premium off; doing it twice changes nothing. */
+    @DeleteMapping("/api/admin/learners/{learnerId}/premium")
+    CompletableFuture<PremiumResponse> removePremium(@PathVariable String learnerId) {
+        return premium(learnerId, commands.send(new CancelPremium(learnerId, clock.instant())));
+    }
+
+    private CompletableFuture<PremiumResponse> premium(String learnerId, CompletableFuture<LearnerStateResult> sent) {
+        return sent.exceptionally(failure -> {
+                    if (unwrap(failure) instanceof AggregateNotFoundException) {
+                        throw Rejection.notFound("unknown-learner", "There is no learner '" + learnerId + "'.");
+                    }
+                    throw failure instanceof CompletionException completion ? completion
+                            : new CompletionException(failure);
+                })
+                .thenCompose(result -> readYourWrites.dashboardShows(learnerId, result.version())
+                        .thenApply(shown -> new PremiumResponse(learnerId, result.premium())));
     }
 
     private CompletableFuture<SubscriptionResponse> subscription(CompletableFuture<LearnerStateResult> sent) {

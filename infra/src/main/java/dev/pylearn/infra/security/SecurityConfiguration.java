@@ -99,6 +99,48 @@ class SecurityConfiguration {
     }
 
     /**
+     * Swagger UI's own files: read-only and public, under a policy of their own because Swagger UI sets
+     * inline styles (its scripts are still files from this origin). Every other path keeps
+     * {@link #CONTENT_SECURITY_POLICY}.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain swaggerUi(HttpSecurity http) throws Exception {
+        http.securityMatcher("/swagger-ui/**", "/swagger-ui.html")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(SWAGGER_UI_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /**
+     * The pages' static files: public, and outside the CSRF filter. There the CSRF cookie would be set
+     * anew on any asset request that came without it (Chromium fetches a page's icon without cookies),
+     * replacing the token of the page that was just rendered, whose next form post would be refused.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain assets(HttpSecurity http) throws Exception {
+        http.securityMatcher("/assets/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** {@link #CONTENT_SECURITY_POLICY} with inline styles allowed, for Swagger UI only. */
+    static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    /**
      * The API and the pages. A browser's session cookie becomes the bearer token ({@link SessionCookieFilter});
      * writes that a browser makes with it, and every form post outside {@code /api}, need the CSRF token
      * (double-submit cookie {@code XSRF-TOKEN}, sent back by forms as {@code _csrf} and by scripts as

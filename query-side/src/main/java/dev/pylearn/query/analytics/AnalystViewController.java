@@ -94,6 +94,16 @@ class AnalystViewController {
         }, AnalystViewController::neutralized);
     }
 
+    /**
+     * The CSV export as a plain link can fetch it ({@code <a href>} sends the browser's own Accept
+     * header, not {@code text/csv}): the same stream as {@code Accept: text/csv}.
+     */
+    @GetMapping("/api/analytics/{view}.csv")
+    void csvDownload(@PathVariable String view, @RequestParam(defaultValue = "10000") String limit,
+                     HttpServletResponse response) {
+        csv(view, limit, response);
+    }
+
     /** Makes a text cell safe to open in a spreadsheet (see the class comment); numbers pass as they are. */
     static Object neutralized(Object value) {
         if (value == null || value instanceof Number) {
