@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -113,6 +115,43 @@ public abstract class BrowserTest extends PlatformTest {
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waitFor(d -> !before.equals(((JavascriptExecutor) d).executeScript(
                 "return document.documentElement.outerHTML.length + ':' + location.href")));
+    }
+
+    /** Empties the page's CodeMirror editor from the keyboard (click, select all, delete). */
+    protected void clearEditor() {
+        find(".CodeMirror-lines").click();
+        waitFor(d -> editorHasFocus());
+        keys(chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        assertThat(editorValue()).isEmpty();
+    }
+
+    /** A key pressed while a modifier is held (Shift-Tab, Ctrl-Z). */
+    protected record Chord(Keys modifier, CharSequence key) {
+    }
+
+    protected static Chord chord(Keys modifier, CharSequence key) {
+        return new Chord(modifier, key);
+    }
+
+    /** Keys pressed one after another into whatever has the focus, as a person types them. */
+    protected void keys(Object... keys) {
+        Actions actions = new Actions(browser);
+        for (Object key : keys) {
+            if (key instanceof Chord chord) {
+                actions.keyDown(chord.modifier()).sendKeys(chord.key()).keyUp(chord.modifier());
+            } else {
+                actions.sendKeys((CharSequence) key);
+            }
+        }
+        actions.perform();
+    }
+
+    protected String editorValue() {
+        return (String) browser.executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
+    }
+
+    protected boolean editorHasFocus() {
+        return (Boolean) browser.executeScript("return document.querySelector('.CodeMirror').contains(document.activeElement)");
     }
 
     /** Signs up through the page, as a new learner would; answers the username. */

@@ -314,42 +314,6 @@ class ChallengePageTest extends BrowserTest {
         return "coder-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private void clearEditor() {
-        find(".CodeMirror-lines").click();
-        waitFor(d -> editorHasFocus());
-        keys(chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        assertThat(editorValue()).isEmpty();
-    }
-
-    /** A key pressed while a modifier is held (Shift-Tab, Ctrl-Z). */
-    private record Chord(Keys modifier, CharSequence key) {
-    }
-
-    private static Chord chord(Keys modifier, CharSequence key) {
-        return new Chord(modifier, key);
-    }
-
-    /** Keys pressed one after another into whatever has the focus, as a person types them. */
-    private void keys(Object... keys) {
-        Actions actions = new Actions(browser);
-        for (Object key : keys) {
-            if (key instanceof Chord chord) {
-                actions.keyDown(chord.modifier()).sendKeys(chord.key()).keyUp(chord.modifier());
-            } else {
-                actions.sendKeys((CharSequence) key);
-            }
-        }
-        actions.perform();
-    }
-
-    private String editorValue() {
-        return (String) browser.executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
-    }
-
-    private boolean editorHasFocus() {
-        return (Boolean) browser.executeScript("return document.querySelector('.CodeMirror').contains(document.activeElement)");
-    }
-
     /** Records every status each result row shows, in order, from now on. */
     private void watchVerdictRows() {
         browser.executeScript("""
