@@ -26,7 +26,7 @@ class LearnerSnapshotsTest extends PlatformTest {
     @Test
     void aLongHistoryIsSnapshottedAndTheStateStaysExact() {
         Learner learner = register();
-        long total = awardMany(learner.learnerId(), 250);
+        long total = awardMany(learner.learnerId(), 60);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> snapshots(learner.learnerId()) > 0);
         assertThat(jdbc.sql("SELECT payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?")
@@ -40,7 +40,7 @@ class LearnerSnapshotsTest extends PlatformTest {
     @Test
     void aSnapshotOfAnotherRevisionIsIgnored() {
         Learner learner = register();
-        long total = awardMany(learner.learnerId(), 150);
+        long total = awardMany(learner.learnerId(), 45);
         await().atMost(Duration.ofSeconds(10)).until(() -> snapshots(learner.learnerId()) > 0);
         // an older shape of the state, which read as this one would give a wrong total
         jdbc.sql("UPDATE snapshot_event_entry SET payload_revision = '0', payload = ? WHERE aggregate_identifier = ?")

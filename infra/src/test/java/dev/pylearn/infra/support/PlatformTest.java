@@ -27,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"pylearn.admin.password=" + PlatformTest.ADMIN_PASSWORD,
                 "pylearn.metrics.scrape-username=prometheus", "pylearn.metrics.scrape-password=" + PlatformTest.SCRAPE_PASSWORD,
                 "axoniq.update-checker.disabled=true",
+                // learners are snapshotted often, so every test that loads one also loads it from a snapshot
+                "pylearn.learner.snapshot-threshold=20",
                 // every test client sends its own address through the loopback "proxy" (see Api)
                 "pylearn.security.trusted-proxies=127.0.0.1,::1"})
 public abstract class PlatformTest {
