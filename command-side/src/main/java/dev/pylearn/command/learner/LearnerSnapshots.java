@@ -1,10 +1,12 @@
 package dev.pylearn.command.learner;
 
+import java.util.concurrent.Executors;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,22 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class LearnerSnapshots {
+
+    /**
+     * Snapshots are taken on a thread of their own, in a transaction of their own: taken in the
+     * committing command's thread (Axon's default), each needed a second pooled connection while the
+     * command still held one, and 50 concurrent commands on one learner exhausted the pool.
+     */
+    @Bean
+    SpringAggregateSnapshotterFactoryBean aggregateSnapshotter() {
+        SpringAggregateSnapshotterFactoryBean snapshotter = new SpringAggregateSnapshotterFactoryBean();
+        snapshotter.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "learner-snapshots");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        return snapshotter;
+    }
 
     @Bean
     SnapshotTriggerDefinition learnerSnapshotTrigger(Snapshotter snapshotter,
