@@ -100,7 +100,7 @@ class AdminPagesTest extends BrowserTest {
 
         row("analytics").findElement(By.cssSelector("[data-action='dead-letters']")).click();
         waitFor(d -> find("[data-dead-letters-heading]").getText().equals("Dead letters of analytics"));
-        assertThat(message("analytics")).endsWith("listed below.");
+        waitFor(d -> message("analytics").endsWith("listed below."));
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.BrowserTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The public catalog as a visitor and a learner see it: home, track and lesson pages complete in the
@@ -90,8 +92,11 @@ class CatalogPagesTest extends BrowserTest {
             plain.findElement(By.id("username")).sendKeys(learner.username());
             plain.findElement(By.id("password")).sendKeys(PASSWORD);
             plain.findElement(By.cssSelector("form[action='/login'] button")).click();
+            new WebDriverWait(plain, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().endsWith("/dashboard"));
             plain.get(url("/lessons/what-is-python"));
             plain.findElement(By.cssSelector("form[data-complete-lesson] button")).click();
+            // the form posts, and the lesson comes back once the learner's pages show the completion
+            new WebDriverWait(plain, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("earned="));
             long xp = api.get("/api/me/dashboard", learner.token()).json().get("xp").asLong();
             assertThat(xp).isGreaterThan(5);
             assertThat(plain.findElement(By.cssSelector(".complete")).getText())

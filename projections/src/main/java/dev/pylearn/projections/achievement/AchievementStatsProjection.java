@@ -206,7 +206,7 @@ class AchievementStatsProjection {
                     insert.setString(10, json.writeValueAsString(row.unlocked));
                     insert.setLong(11, row.version);
                 });
-        // after commit the evictions run first (registered last), then the pushes
+        // the evictions run in the commit phase, the pushes after it
         for (Progress row : changed) {
             updates.emit(FindAchievementProgressVersion.class, q -> q.learnerId().equals(row.learnerId), row.version);
         }

@@ -41,10 +41,11 @@ public class CacheEvictions {
 
     /**
      * Evicts the keys once the batch commits. Keys of one batch are collected and evicted together,
-     * each once (a replay applies hundreds of one learner's events per batch), by one callback that
-     * is registered when the batch prepares to commit: after every handler has run, so it is the
-     * last after-commit callback registered and, Axon running them in reverse, the first to run,
-     * before any read-your-writes push of the batch.
+     * each once (a replay applies hundreds of one learner's events per batch), in the commit phase:
+     * after the database transaction (attached, so committed, before any handler registers) and
+     * before every after-commit callback, among them the read-your-writes pushes of the batch. Run
+     * after commit instead, the order against those pushes depended on which callback was registered
+     * first, and a caller told "done" could still meet the entry from before its write.
      */
     public void evictAfterCommit(String cacheName, String... keys) {
         if (!CurrentUnitOfWork.isStarted()) {
@@ -54,7 +55,7 @@ public class CacheEvictions {
         UnitOfWork<?> unit = CurrentUnitOfWork.get();
         Map<String, Set<String>> pending = unit.getOrComputeResource("cache-evictions", name -> {
             Map<String, Set<String>> keysByCache = new LinkedHashMap<>();
-            unit.onPrepareCommit(prepared -> prepared.afterCommit(committed -> evictNow(keysByCache)));
+            unit.onCommit(committed -> evictNow(keysByCache));
             return keysByCache;
         });
         pending.computeIfAbsent(cacheName, name -> new LinkedHashSet<>()).addAll(Arrays.asList(keys));
@@ -90,6 +91,7 @@ public class CacheEvictions {
     }
 
     private static void afterCommit(Runnable eviction) {
+        // in the commit phase, after the transaction and before after-commit pushes (see evictAfterCommit)
         Runnable safe = () -> {
             try {
                 eviction.run();
@@ -98,7 +100,7 @@ public class CacheEvictions {
             }
         };
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unit -> safe.run());
+            CurrentUnitOfWork.get().onCommit(unit -> safe.run());
         } else {
             safe.run();
         }

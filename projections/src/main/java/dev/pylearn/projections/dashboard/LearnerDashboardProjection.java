@@ -239,8 +239,8 @@ class LearnerDashboardProjection {
                     insert.setArray(13, connection.createArrayOf("text", row.solvedChallenges.toArray()));
                     insert.setLong(14, row.version);
                 });
-        // after commit the evictions run first (registered last), then the pushes: a caller told
-        // "done" never meets a stale cache entry
+        // the evictions run in the commit phase, the pushes after it: a caller told "done" never
+        // meets a stale cache entry
         for (Dashboard row : changed) {
             updates.emit(FindDashboardVersion.class, query -> query.learnerId().equals(row.learnerId), row.version);
         }
