@@ -9,6 +9,8 @@ import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.Cookie;
+import static io.gatling.javaapi.http.HttpDsl.addCookie;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -63,10 +65,15 @@ public class LearnerSimulation extends Simulation {
                     .check(jsonPath("$.modules[*].lessons[*].lessonId").findAll().saveAs("lessons")))
             .exec(session -> session.set("next", 0));
 
-    /** A page as a browser asks for it: HTML, with the session cookie instead of a bearer header. */
+    /**
+     * A page as a browser asks for it: HTML, with the session cookie instead of a bearer header. The
+     * cookie goes into Gatling's cookie jar (a Cookie header set by hand is replaced by the jar's), and
+     * a redirect (to the log-in page) fails the check instead of being followed.
+     */
     static ChainBuilder page(String name, String path) {
-        return exec(http(name).get(path).header("Accept", "text/html")
-                .header("Cookie", "pylearn_session=#{token}").check(status().is(200)));
+        return exec(addCookie(Cookie("pylearn_session", "#{token}").withPath("/")))
+                .exec(http(name).get(path).header("Accept", "text/html").disableFollowRedirect()
+                        .check(status().is(200)));
     }
 
     static ChainBuilder nextLesson = exec(session -> {
