@@ -1,5 +1,6 @@
 package dev.pylearn.projections.achievement;
 
+import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.challenge.ChallengeSolved;
@@ -207,9 +208,13 @@ class AchievementStatsProjection {
                     insert.setLong(11, row.version);
                 });
         // the evictions run in the commit phase, the pushes after it
-        for (Progress row : changed) {
-            updates.emit(FindAchievementProgressVersion.class, q -> q.learnerId().equals(row.learnerId), row.version);
-        }
+        // (pushed after commit explicitly: in the prepare-commit phase Axon's emitter would push at once)
+        AfterCommit.run(() -> {
+            for (Progress row : changed) {
+                updates.emit(FindAchievementProgressVersion.class, q -> q.learnerId().equals(row.learnerId),
+                        row.version);
+            }
+        });
         for (Progress row : changed) {
             evictions.evictAfterCommit(CacheEvictions.USER, "achievements:" + row.learnerId);
         }

@@ -1,5 +1,6 @@
 package dev.pylearn.projections.dashboard;
 
+import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.DisplayNameChanged;
@@ -241,9 +242,14 @@ class LearnerDashboardProjection {
                 });
         // the evictions run in the commit phase, the pushes after it: a caller told "done" never
         // meets a stale cache entry
-        for (Dashboard row : changed) {
-            updates.emit(FindDashboardVersion.class, query -> query.learnerId().equals(row.learnerId), row.version);
-        }
+        // (this runs while the batch prepares to commit, where Axon's emitter would push at once, before
+        // the rows are committed: the pushes are handed to the after-commit phase explicitly)
+        AfterCommit.run(() -> {
+            for (Dashboard row : changed) {
+                updates.emit(FindDashboardVersion.class, query -> query.learnerId().equals(row.learnerId),
+                        row.version);
+            }
+        });
         for (Dashboard row : changed) {
             evictions.evictAfterCommit(CacheEvictions.USER, "profile:" + row.learnerId, "dashboard:" + row.learnerId);
         }
