@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -85,8 +85,15 @@ public class PasswordHashing implements DisposableBean {
         this.parallelism = parallelism;
         this.maxWaitNanos = maxWait.toNanos();
         int threads = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
-        // commands after a hash block on their database commits: a few normal-priority threads of their own
-        this.continuations = Executors.newFixedThreadPool(Math.max(4, threads), namedThreads("sign-in-"));
+        // commands after a hash block on their database commits: a few normal-priority threads of their own,
+        // started here and now. A thread inherits the nice value of the thread that creates it, and a pool
+        // creates its threads lazily on the submitting thread: left to start at the first hash, every
+        // sign-in thread was made by a hashing thread and ran the sign-up's commands at nice 5 too
+        // (seen under the load test, where sign-ups then waited behind every read).
+        ThreadPoolExecutor signIn = new ThreadPoolExecutor(Math.max(4, threads), Math.max(4, threads), 0,
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), namedThreads("sign-in-"));
+        signIn.prestartAllCoreThreads();
+        this.continuations = signIn;
         this.nativeArgon2 = loadNative();
         this.javaArgon2 = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, parallelism, memoryKib, iterations);
         this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(queue),

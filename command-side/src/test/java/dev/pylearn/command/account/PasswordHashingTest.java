@@ -69,6 +69,37 @@ class PasswordHashingTest {
     }
 
     @Test
+    void onlyTheHashingRunsAtLowerPriorityNotTheWorkAfterIt() throws Exception {
+        hashing.hash("a long enough password").join();
+        java.util.Map<String, Integer> niceness = threadNiceness();
+        assertThat(niceness).as("hashing threads").hasKeySatisfying(new org.assertj.core.api.Condition<>(
+                name -> name.startsWith("password-hashin"), "a hashing thread"));
+        niceness.forEach((name, nice) -> {
+            if (name.startsWith("password-hashin")) {
+                assertThat(nice).as(name).isEqualTo(5);
+            } else if (name.startsWith("sign-in-")) {
+                assertThat(nice).as(name + " (runs the commands after a hash)").isZero();
+            }
+        });
+        assertThat(niceness.keySet()).anyMatch(name -> name.startsWith("sign-in-"));
+    }
+
+    /** Thread name (as the kernel keeps it, 15 characters) to nice value, from /proc (Linux). */
+    private static java.util.Map<String, Integer> threadNiceness() throws java.io.IOException {
+        java.util.Map<String, Integer> niceness = new java.util.HashMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after the name: state is field 3 of stat(5), nice field 19
+                niceness.merge(name, Integer.parseInt(fields[16]), Math::max);
+            }
+        }
+        return niceness;
+    }
+
+    @Test
     void refusesParametersBelowOwasp() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PasswordHashing(new SimpleMeterRegistry(),
                 16384, 2, 1, 1, 1, Duration.ofSeconds(1), 0)).isInstanceOf(IllegalStateException.class);
