@@ -16,7 +16,7 @@ public class PyLearnApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("projections")) {
             // ops from the command line: a client of a running node's admin API, no server of its own
-            dev.pylearn.infra.operations.ProjectionsCli.main(args);
+            dev.pylearn.operations.ProjectionsCli.main(args);
             return;
         }
         // a learning platform does not phone home: Axon's usage reporter stays off

@@ -1,5 +1,6 @@
 package dev.pylearn.worker.evaluation;
 
+import dev.pylearn.api.submission.SubmissionStatus;
 import dev.pylearn.api.challenge.ChallengeStyle;
 import dev.pylearn.api.challenge.ChallengeTest;
 import dev.pylearn.api.submission.SubmissionRequested;
@@ -106,9 +107,9 @@ public class Evaluator {
         }
         long passed = outcomes.stream().filter(o -> o.status().equals("passed")).count();
         if (passed == outcomes.size()) {
-            return new Verdict("passed", "All " + passed + " tests passed.", outcomes);
+            return new Verdict(SubmissionStatus.PASSED, "All " + passed + " tests passed.", outcomes);
         }
-        return new Verdict("failed", passed + " of " + outcomes.size() + " tests passed.", outcomes);
+        return new Verdict(SubmissionStatus.FAILED, passed + " of " + outcomes.size() + " tests passed.", outcomes);
     }
 
     /** The first syntax error, as "Syntax error on line 3: invalid syntax", or null. */
