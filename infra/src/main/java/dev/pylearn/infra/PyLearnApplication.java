@@ -6,10 +6,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Assembles every role into one process. Events are stored through Axon's JDBC engine in
- * PostgreSQL (its JPA engine is excluded), and Flyway owns every table.
+ * The composition root: assembles the roles of {@code PYLEARN_ROLES} (all by default) into one
+ * process; which modules' beans that takes is decided in one place, RoleWiring. Events are stored
+ * through Axon's JDBC engine in PostgreSQL (its JPA engine is excluded), and Flyway owns every table.
  */
-@SpringBootApplication(scanBasePackages = "dev.pylearn",
+@SpringBootApplication(scanBasePackages = "dev.pylearn.infra",
         exclude = {JpaAutoConfiguration.class, JpaEventStoreAutoConfiguration.class})
 public class PyLearnApplication {
 
