@@ -123,7 +123,9 @@ class WorkerConfiguration {
     }
 
     @Bean
-    Evaluator evaluator(BackendGuard guard, ExecutorService testRuns) {
-        return new Evaluator(guard, testRuns);
+    Evaluator evaluator(BackendGuard guard, ExecutorService testRuns,
+                        @Value("${pylearn.worker.outage-wait:90s}") Duration outageWait,
+                        @Value("${pylearn.worker.outage-poll:2s}") Duration outagePoll) {
+        return new Evaluator(guard, testRuns, outageWait, outagePoll);
     }
 }

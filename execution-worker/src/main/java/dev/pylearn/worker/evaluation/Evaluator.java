@@ -46,10 +46,26 @@ public class Evaluator {
 
     private final BackendGuard backend;
     private final ExecutorService tests;
+    private final Duration outageWait;
+    private final Duration outagePoll;
 
+    /** Gives up on a runner that is down once the guard's retries are spent. */
     public Evaluator(BackendGuard backend, ExecutorService tests) {
+        this(backend, tests, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Waits out an outage of the code runner: while it is down (past the guard's retries), the whole
+     * evaluation is tried again every {@code outagePoll}, for up to {@code outageWait}, before the
+     * submission ends as "the code runner is unavailable". The segment judging it waits meanwhile, so
+     * the queue waits too and drains once the runner is back. Keep the wait below the submissions'
+     * deadline, or the sweep gives the submission to another attempt while this one still waits.
+     */
+    public Evaluator(BackendGuard backend, ExecutorService tests, Duration outageWait, Duration outagePoll) {
         this.backend = backend;
         this.tests = tests;
+        this.outageWait = outageWait;
+        this.outagePoll = outagePoll;
     }
 
     /** Hears each test's outcome as soon as it is judged ({@code index}: its place in the challenge's tests). */
@@ -67,6 +83,22 @@ public class Evaluator {
      * outcome the moment it is known (in the order tests finish), for learners watching the run.
      */
     public Verdict evaluate(SubmissionRequested submission, JudgedTests judged) {
+        long giveUpAt = System.nanoTime() + outageWait.toNanos();
+        while (true) {
+            Verdict verdict = evaluateOnce(submission, judged);
+            if (!BACKEND_DOWN.equals(verdict.message()) || System.nanoTime() - giveUpAt >= 0) {
+                return verdict;
+            }
+            try {
+                Thread.sleep(outagePoll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return verdict;
+            }
+        }
+    }
+
+    private Verdict evaluateOnce(SubmissionRequested submission, JudgedTests judged) {
         String syntaxError;
         try {
             syntaxError = syntaxError(submission.code());
