@@ -1,5 +1,6 @@
 package dev.pylearn.worker;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.submission.RecordSubmissionResult;
 import dev.pylearn.api.submission.RecordTestOutcome;
 import dev.pylearn.api.submission.StartSubmissionRun;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(SubmissionWorker.GROUP)
 class SubmissionWorker implements DisposableBean {
 
-    static final String GROUP = "execution-worker";
+    static final String GROUP = ProcessingGroups.EXECUTION_WORKER;
     private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
 
     private final CommandGateway commands;

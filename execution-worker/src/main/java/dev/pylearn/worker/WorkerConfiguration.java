@@ -1,5 +1,6 @@
 package dev.pylearn.worker;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.worker.evaluation.BackendGuard;
 import dev.pylearn.worker.evaluation.Evaluator;
 import dev.pylearn.worker.sandbox.CodeRunner;
@@ -18,8 +19,11 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +39,15 @@ import org.springframework.util.unit.DataSize;
 class WorkerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+    /**
+     * The worker's effects are commands with transactions of their own; a transaction around the
+     * whole run would only hold a connection idle while tests execute.
+     */
+    @Autowired
+    void configureProcessing(EventProcessingConfigurer processing) {
+        processing.registerTransactionManager(ProcessingGroups.EXECUTION_WORKER, configuration -> NoTransactionManager.INSTANCE);
+    }
 
     @Bean
     CodeRunner codeRunner(@Value("${pylearn.piston.url:}") String pistonUrl,
@@ -110,7 +123,9 @@ class WorkerConfiguration {
     }
 
     @Bean
-    Evaluator evaluator(BackendGuard guard, ExecutorService testRuns) {
-        return new Evaluator(guard, testRuns);
+    Evaluator evaluator(BackendGuard guard, ExecutorService testRuns,
+                        @Value("${pylearn.worker.outage-wait:90s}") Duration outageWait,
+                        @Value("${pylearn.worker.outage-poll:2s}") Duration outagePoll) {
+        return new Evaluator(guard, testRuns, outageWait, outagePoll);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pylearn.infra;
 
 import dev.pylearn.infra.database.DatabaseDescription;
+import dev.pylearn.infra.roles.Roles;
 import dev.pylearn.worker.sandbox.CodeRunnerCanary;
 import dev.pylearn.infra.database.JdbcUrls;
 import dev.pylearn.worker.sandbox.CodeRunner;
@@ -23,12 +24,15 @@ class StartupReport {
     private final ObjectProvider<DatabaseDescription> embedded;
     private final CacheManager caches;
     private final String databaseUrl;
-    private final CodeRunnerCanary codeRunner;
+    private final ObjectProvider<CodeRunnerCanary> codeRunner;
+    private final Roles roles;
 
     StartupReport(ObjectProvider<DatabaseDescription> embedded, CacheManager caches,
-                  @Value("${spring.datasource.url:}") String databaseUrl, CodeRunnerCanary codeRunner) {
+                  @Value("${spring.datasource.url:}") String databaseUrl, ObjectProvider<CodeRunnerCanary> codeRunner,
+                  Roles roles) {
         this.embedded = embedded;
         this.codeRunner = codeRunner;
+        this.roles = roles;
         this.caches = caches;
         this.databaseUrl = databaseUrl;
     }
@@ -41,14 +45,20 @@ class StartupReport {
         String database = description != null ? description.text() : "PostgreSQL at " + JdbcUrls.redact(databaseUrl);
         String cache = caches instanceof org.springframework.data.redis.cache.RedisCacheManager
                 ? "Redis (" + caches.getClass().getSimpleName() + ")" : "in-process";
+        CodeRunnerCanary canary = codeRunner.getIfAvailable();
+        String runner = canary == null ? "none (no worker role)" : canary.runner();
+        String runnerState = canary == null ? "" : canary.current().up() ? "canary passed"
+                : "CANARY FAILED: " + canary.current().detail();
         log.info("""
 
                   PyLearn is ready at http://localhost:{}/
+                    roles:       {}{}
                     database:    {}
                     cache:       {}
                     code runner: {}
                                  {}
-                    health:      http://localhost:{}/actuator/health""", port, database, cache, codeRunner.runner(),
-                codeRunner.current().up() ? "canary passed" : "CANARY FAILED: " + codeRunner.current().detail(), port);
+                    health:      http://localhost:{}/actuator/health""", port, roles,
+                roles.servesPublicHttp() ? "" : " (management port only: health and metrics)", database, cache, runner,
+                runnerState, port);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pylearn.command.catalog;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.achievement.AchievementPublished;
 import dev.pylearn.api.achievement.AchievementRetired;
 import dev.pylearn.api.catalog.TrackPublished;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ProcessingGroup(CatalogRulesUpdater.GROUP)
 class CatalogRulesUpdater {
 
-    static final String GROUP = "lesson-rules";
+    static final String GROUP = ProcessingGroups.LESSON_RULES;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

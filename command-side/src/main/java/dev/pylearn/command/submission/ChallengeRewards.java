@@ -1,5 +1,7 @@
 package dev.pylearn.command.submission;
 
+import dev.pylearn.api.submission.SubmissionStatus;
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.challenge.RecordChallengePass;
 import dev.pylearn.api.submission.SubmissionEvaluated;
 import org.axonframework.commandhandling.CommandBus;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(ChallengeRewards.GROUP)
 class ChallengeRewards {
 
-    static final String GROUP = "challenge-rewards";
+    static final String GROUP = ProcessingGroups.CHALLENGE_REWARDS;
 
     private final CommandGateway commands;
 
@@ -36,7 +38,7 @@ class ChallengeRewards {
     @EventHandler
     @DisallowReplay
     void on(SubmissionEvaluated event) {
-        if ("passed".equals(event.status())) {
+        if (SubmissionStatus.PASSED.equals(event.status())) {
             commands.sendAndWait(new RecordChallengePass(event.learnerId(), event.challengeId(), event.submissionId(),
                     event.evaluatedAt()));
         }

@@ -1,5 +1,6 @@
 package dev.pylearn.command.submission;
 
+import dev.pylearn.api.submission.SubmissionStatus;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.pylearn.api.submission.ExpireSubmission;
@@ -26,7 +27,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 public class Submission {
 
-    static final Set<String> VERDICTS = Set.of("passed", "failed", "error");
+    static final Set<String> VERDICTS = SubmissionStatus.VERDICTS;
 
     @AggregateIdentifier
     private String submissionId;

@@ -1,5 +1,6 @@
 package dev.pylearn.command.submission;
 
+import dev.pylearn.api.submission.SubmissionStatus;
 import java.net.URI;
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,6 @@ class SubmitController {
         return intake.submit(me.getName(), challengeId, request.code())
                 .thenApply(submissionId -> ResponseEntity.accepted()
                         .location(URI.create("/api/submissions/" + submissionId))
-                        .body(new SubmitResponse(submissionId, "queued")));
+                        .body(new SubmitResponse(submissionId, SubmissionStatus.QUEUED)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pylearn.worker.evaluation;
 
+import dev.pylearn.api.submission.SubmissionStatus;
 import dev.pylearn.api.challenge.ChallengeStyle;
 import dev.pylearn.api.challenge.ChallengeTest;
 import dev.pylearn.api.submission.SubmissionRequested;
@@ -45,10 +46,26 @@ public class Evaluator {
 
     private final BackendGuard backend;
     private final ExecutorService tests;
+    private final Duration outageWait;
+    private final Duration outagePoll;
 
+    /** Gives up on a runner that is down once the guard's retries are spent. */
     public Evaluator(BackendGuard backend, ExecutorService tests) {
+        this(backend, tests, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Waits out an outage of the code runner: while it is down (past the guard's retries), the whole
+     * evaluation is tried again every {@code outagePoll}, for up to {@code outageWait}, before the
+     * submission ends as "the code runner is unavailable". The segment judging it waits meanwhile, so
+     * the queue waits too and drains once the runner is back. Keep the wait below the submissions'
+     * deadline, or the sweep gives the submission to another attempt while this one still waits.
+     */
+    public Evaluator(BackendGuard backend, ExecutorService tests, Duration outageWait, Duration outagePoll) {
         this.backend = backend;
         this.tests = tests;
+        this.outageWait = outageWait;
+        this.outagePoll = outagePoll;
     }
 
     /** Hears each test's outcome as soon as it is judged ({@code index}: its place in the challenge's tests). */
@@ -66,6 +83,22 @@ public class Evaluator {
      * outcome the moment it is known (in the order tests finish), for learners watching the run.
      */
     public Verdict evaluate(SubmissionRequested submission, JudgedTests judged) {
+        long giveUpAt = System.nanoTime() + outageWait.toNanos();
+        while (true) {
+            Verdict verdict = evaluateOnce(submission, judged);
+            if (!BACKEND_DOWN.equals(verdict.message()) || System.nanoTime() - giveUpAt >= 0) {
+                return verdict;
+            }
+            try {
+                Thread.sleep(outagePoll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return verdict;
+            }
+        }
+    }
+
+    private Verdict evaluateOnce(SubmissionRequested submission, JudgedTests judged) {
         String syntaxError;
         try {
             syntaxError = syntaxError(submission.code());
@@ -106,9 +139,9 @@ public class Evaluator {
         }
         long passed = outcomes.stream().filter(o -> o.status().equals("passed")).count();
         if (passed == outcomes.size()) {
-            return new Verdict("passed", "All " + passed + " tests passed.", outcomes);
+            return new Verdict(SubmissionStatus.PASSED, "All " + passed + " tests passed.", outcomes);
         }
-        return new Verdict("failed", passed + " of " + outcomes.size() + " tests passed.", outcomes);
+        return new Verdict(SubmissionStatus.FAILED, passed + " of " + outcomes.size() + " tests passed.", outcomes);
     }
 
     /** The first syntax error, as "Syntax error on line 3: invalid syntax", or null. */

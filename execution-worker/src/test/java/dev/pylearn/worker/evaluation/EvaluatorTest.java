@@ -65,6 +65,42 @@ class EvaluatorTest {
     }
 
     @Test
+    void aSubmissionWaitsOutAnOutageOfTheRunnerAndEndsWithARealVerdict() {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CodeRunner outage = new CodeRunner() {
+            @Override
+            public RunResult run(RunRequest request) {
+                // down for longer than the guard's three attempts, then back
+                if (calls.incrementAndGet() > 7) {
+                    down.set(false);
+                }
+                if (down.get()) {
+                    throw new TransientBackendException("503", null, null);
+                }
+                String out = request.entry().equals("syntax.py") ? "\u001eOK\n" : "1\n";
+                return new RunResult(out, "", 0, false, false, 5);
+            }
+
+            @Override
+            public String describe() {
+                return "down, then back";
+            }
+        };
+        var bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(1000).refillGreedy(1000, Duration.ofSeconds(1)).build())
+                .build();
+        Evaluator waiting = new Evaluator(new BackendGuard(outage, bucket.asBlocking(), 3, Duration.ofMillis(10),
+                Duration.ofMillis(50), new SimpleMeterRegistry()), pool, Duration.ofSeconds(60), Duration.ofMillis(20));
+
+        Verdict verdict = waiting.evaluate(SUBMISSION);
+
+        assertThat(verdict.status()).isEqualTo("passed");
+        assertThat(verdict.tests()).hasSize(2);
+        assertThat(calls.get()).as("three syntax checks failed per round, until the runner was back").isGreaterThan(7);
+    }
+
+    @Test
     void aRunnerThatRecoversGivesARealVerdict() {
         AtomicInteger calls = new AtomicInteger();
         CodeRunner flaky = new CodeRunner() {

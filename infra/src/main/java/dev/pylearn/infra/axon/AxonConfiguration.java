@@ -15,16 +15,12 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
-import dev.pylearn.api.challenge.ChallengeSolved;
-import dev.pylearn.infra.observability.HandlerBatchTracking;
-import dev.pylearn.infra.observability.QueryTracker;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import dev.pylearn.operations.NodeId;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -59,12 +55,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
-
-    /** Subscribing: command-side lookups that must change in the same transaction as their events. */
-    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules", "challenge-rewards"};
-
-    /** Runs its work outside the processor's unit of work and needs no transaction around it. */
-    static final String WORKER_GROUP = "execution-worker";
 
     /**
      * Processors run each batch in one database transaction: rows, cache-eviction and token commit
@@ -183,32 +173,19 @@ class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /**
+     * The defaults every processor starts from; each module adds its own groups' wiring (sequencing,
+     * transactions, subscribing processors, dead letters, interceptors) in a configuration of its own.
+     */
     @Autowired
-    void configureProcessors(EventProcessingConfigurer processing, QueryTracker tracker) {
+    void configureProcessors(EventProcessingConfigurer processing) {
         processing.usingTrackingEventProcessors();
         // Axon's default for a handler that throws is LoggingErrorHandler: it logs and moves on, so the
         // event counts as handled. Propagating instead: a subscribing handler's failure rolls back the
         // command that published the event (challenge rewards, lesson rules), a streaming processor's
-        // parks the event in its dead-letter queue (DeadLetterConfiguration), and a processor without one
-        // retries the batch with back-off. No event is skipped silently.
+        // parks the event in its dead-letter queue (operations' DeadLetterConfiguration), and a processor
+        // without one retries the batch with back-off. No event is skipped silently.
         processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
-        // what each handler batch costs in SQL (statements, time, N+1), like each HTTP request
-        processing.registerDefaultHandlerInterceptor((configuration, name) -> new HandlerBatchTracking(tracker, name));
-        for (String group : SUBSCRIBING_GROUPS) {
-            processing.registerSubscribingEventProcessor(group);
-        }
-        // the worker's effects are commands with transactions of their own; a transaction around the
-        // whole run would only hold a connection idle while tests execute
-        processing.registerTransactionManager(WORKER_GROUP, configuration -> NoTransactionManager.INSTANCE);
-        // a submission's row changes through events of two aggregates (the Submission's verdict, the
-        // Learner's solve): one sequence per submission keeps them in order on one segment
-        processing.registerSequencingPolicy("submissions", configuration -> event -> {
-            // the type first: asking every event for its payload would deserialize the whole stream
-            if (event.getPayloadType() == ChallengeSolved.class) {
-                return ((ChallengeSolved) event.getPayload()).submissionId();
-            }
-            return SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
-        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pylearn.infra.cache;
 
+import dev.pylearn.api.names.CacheNames;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +40,7 @@ class CacheConfiguration implements CachingConfigurer {
                        @Value("${pylearn.cache.user-ttl:5m}") Duration user,
                        @Value("${pylearn.cache.leaderboard-ttl:2m}") Duration leaderboards,
                        @Value("${pylearn.cache.tombstone-ttl:5s}") Duration tombstoneTtl) {
-        this.ttls = Map.of("catalog", catalog, "user", user, "leaderboards", leaderboards);
+        this.ttls = Map.of(CacheNames.CATALOG, catalog, CacheNames.USER, user, CacheNames.LEADERBOARDS, leaderboards);
         this.tombstoneTtl = tombstoneTtl;
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.command.submission.SubmissionPolicy;
-import dev.pylearn.infra.monitor.SystemSampler;
-import dev.pylearn.infra.observability.QueryTracker;
+import dev.pylearn.monitoring.monitor.SystemSampler;
+import dev.pylearn.monitoring.observability.QueryTracker;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
 import java.io.BufferedReader;

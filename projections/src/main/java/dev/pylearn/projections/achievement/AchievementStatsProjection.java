@@ -1,5 +1,7 @@
 package dev.pylearn.projections.achievement;
 
+import dev.pylearn.api.names.CacheNames;
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
@@ -45,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ProcessingGroup(AchievementStatsProjection.GROUP)
 class AchievementStatsProjection {
 
-    static final String GROUP = "achievement-stats";
+    static final String GROUP = ProcessingGroups.ACHIEVEMENT_STATS;
 
     private static final String COLUMNS = "learner_id, timezone, completed_lessons, challenges_solved, first_try_solves, "
             + "current_streak, last_active_date, level, total_xp, unlocked, version";
@@ -216,7 +218,7 @@ class AchievementStatsProjection {
             }
         });
         for (Progress row : changed) {
-            evictions.evictAfterCommit(CacheEvictions.USER, "achievements:" + row.learnerId);
+            evictions.evictAfterCommit(CacheEvictions.USER, CacheNames.achievements(row.learnerId));
         }
     }
 }

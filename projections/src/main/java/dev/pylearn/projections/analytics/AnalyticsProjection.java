@@ -1,5 +1,6 @@
 package dev.pylearn.projections.analytics;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.LearnerRegistered;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Component;
         "analytics_track_progress"})
 class AnalyticsProjection {
 
-    static final String GROUP = "analytics";
+    static final String GROUP = ProcessingGroups.ANALYTICS;
 
     private final JdbcTemplate jdbc;
 

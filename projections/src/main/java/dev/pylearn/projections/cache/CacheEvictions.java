@@ -1,5 +1,6 @@
 package dev.pylearn.projections.cache;
 
+import dev.pylearn.api.names.CacheNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class CacheEvictions {
 
-    public static final String CATALOG = "catalog";
-    public static final String USER = "user";
-    public static final String LEADERBOARDS = "leaderboards";
+    public static final String CATALOG = CacheNames.CATALOG;
+    public static final String USER = CacheNames.USER;
+    public static final String LEADERBOARDS = CacheNames.LEADERBOARDS;
 
     private final CacheManager caches;
 

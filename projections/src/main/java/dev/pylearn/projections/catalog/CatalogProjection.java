@@ -1,5 +1,6 @@
 package dev.pylearn.projections.catalog;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.achievement.AchievementPublished;
 import dev.pylearn.api.achievement.AchievementRetired;
 import dev.pylearn.api.catalog.LessonPublished;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ProcessingGroup(CatalogProjection.GROUP)
 class CatalogProjection {
 
-    static final String GROUP = "catalog";
+    static final String GROUP = ProcessingGroups.CATALOG;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

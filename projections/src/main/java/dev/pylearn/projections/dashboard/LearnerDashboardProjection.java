@@ -1,5 +1,7 @@
 package dev.pylearn.projections.dashboard;
 
+import dev.pylearn.api.names.CacheNames;
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
@@ -51,7 +53,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(LearnerDashboardProjection.GROUP)
 class LearnerDashboardProjection {
 
-    static final String GROUP = "learner-dashboard";
+    static final String GROUP = ProcessingGroups.LEARNER_DASHBOARD;
 
     private static final String COLUMNS = "learner_id, username, display_name, timezone, registered_at, xp, level, "
             + "current_streak, longest_streak, last_active_date, premium, completed_lessons, solved_challenges, version";
@@ -251,7 +253,7 @@ class LearnerDashboardProjection {
             }
         });
         for (Dashboard row : changed) {
-            evictions.evictAfterCommit(CacheEvictions.USER, "profile:" + row.learnerId, "dashboard:" + row.learnerId);
+            evictions.evictAfterCommit(CacheEvictions.USER, CacheNames.profile(row.learnerId), CacheNames.dashboard(row.learnerId));
         }
     }
 

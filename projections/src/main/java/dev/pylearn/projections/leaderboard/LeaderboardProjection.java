@@ -1,5 +1,6 @@
 package dev.pylearn.projections.leaderboard;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.leaderboard.IsoWeek;
 import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.XpAwarded;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(LeaderboardProjection.GROUP)
 class LeaderboardProjection {
 
-    static final String GROUP = "leaderboards";
+    static final String GROUP = ProcessingGroups.LEADERBOARDS;
 
     private final JdbcTemplate jdbc;
     private final RedisLeaderboards redis;

@@ -1,5 +1,7 @@
 package dev.pylearn.projections.submission;
 
+import dev.pylearn.api.submission.SubmissionStatus;
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.submission.FindSubmissionStatus;
 import dev.pylearn.api.submission.SubmissionEvaluated;
@@ -28,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ProcessingGroup(SubmissionProjection.GROUP)
 class SubmissionProjection {
 
-    static final String GROUP = "submissions";
+    static final String GROUP = ProcessingGroups.SUBMISSIONS;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -68,7 +70,7 @@ class SubmissionProjection {
                     .params(event.code(), event.submissionId())
                     .update();
         }
-        changed(event.submissionId(), "queued");
+        changed(event.submissionId(), SubmissionStatus.QUEUED);
     }
 
     @EventHandler
@@ -79,7 +81,7 @@ class SubmissionProjection {
                         WHERE submission_id = ? AND version < ?""")
                 .params(version, event.submissionId(), version)
                 .update();
-        changed(event.submissionId(), "running");
+        changed(event.submissionId(), SubmissionStatus.RUNNING);
     }
 
     /** A test judged while the attempt runs: added to the row, so a watching learner sees it at once. */
@@ -91,7 +93,7 @@ class SubmissionProjection {
                 .params(json.writeValueAsString(List.of(event.outcome())), version, event.submissionId(), version,
                         event.attempt())
                 .update();
-        changed(event.submissionId(), "running");
+        changed(event.submissionId(), SubmissionStatus.RUNNING);
     }
 
     @EventHandler
@@ -121,7 +123,7 @@ class SubmissionProjection {
                 .params(event.submissionId(), event.learnerId(), event.challengeId(), Timestamp.from(event.solvedAt()),
                         Timestamp.from(event.solvedAt()), event.xp())
                 .update();
-        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(event.submissionId()), "passed");
+        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(event.submissionId()), SubmissionStatus.PASSED);
     }
 
     @ResetHandler

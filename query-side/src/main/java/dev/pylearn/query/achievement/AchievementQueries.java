@@ -1,5 +1,6 @@
 package dev.pylearn.query.achievement;
 
+import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.achievement.AchievementKind;
 import dev.pylearn.api.achievement.AchievementsView;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
@@ -47,7 +48,7 @@ class AchievementQueries {
 
     @QueryHandler
     AchievementsView handle(FindMyAchievements query) {
-        return json.readValue(cached.user("achievements:" + query.learnerId(),
+        return json.readValue(cached.user(CacheNames.achievements(query.learnerId()),
                 () -> json.writeValueAsString(load(query))), AchievementsView.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.pylearn.query.cache;
 
+import dev.pylearn.api.names.CacheNames;
 import java.util.function.Supplier;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Component;
@@ -15,9 +16,9 @@ import org.springframework.stereotype.Component;
 public class CachedReads {
 
     /** Cache names and their TTL classes (see the infra cache configuration). */
-    public static final String CATALOG = "catalog";
-    public static final String USER = "user";
-    public static final String LEADERBOARDS = "leaderboards";
+    public static final String CATALOG = CacheNames.CATALOG;
+    public static final String USER = CacheNames.USER;
+    public static final String LEADERBOARDS = CacheNames.LEADERBOARDS;
 
     @Cacheable(cacheNames = CATALOG, key = "#key")
     public String catalog(String key, Supplier<String> load) {

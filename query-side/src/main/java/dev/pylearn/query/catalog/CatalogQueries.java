@@ -1,5 +1,6 @@
 package dev.pylearn.query.catalog;
 
+import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.catalog.FindLesson;
 import dev.pylearn.api.catalog.FindTrack;
 import dev.pylearn.api.catalog.FindTracks;
@@ -47,7 +48,7 @@ class CatalogQueries {
 
     @QueryHandler
     List<TrackSummaryView> handle(FindTracks query) {
-        String tracks = cached.catalog("tracks", () -> json.writeValueAsString(loadTracks()));
+        String tracks = cached.catalog(CacheNames.TRACKS, () -> json.writeValueAsString(loadTracks()));
         return List.of(json.readValue(tracks, TrackSummaryView[].class));
     }
 

@@ -1,5 +1,6 @@
 package dev.pylearn.query.progress;
 
+import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.learner.Level;
 import dev.pylearn.api.JsonText;
@@ -45,7 +46,7 @@ class ProgressQueries {
 
     @QueryHandler
     Optional<ProfileView> handle(FindProfile query) {
-        String profile = cached.user("profile:" + query.learnerId(), () -> loadProfile(query).map(json::writeValueAsString)
+        String profile = cached.user(CacheNames.profile(query.learnerId()), () -> loadProfile(query).map(json::writeValueAsString)
                 .orElse(null));
         return Optional.ofNullable(profile).map(text -> json.readValue(text, ProfileView.class));
     }
@@ -83,7 +84,7 @@ class ProgressQueries {
     /** The {@link DashboardView} as JSON text, as cached: it goes out without being parsed again. */
     @QueryHandler
     Optional<JsonText> handle(FindDashboard query) {
-        return Optional.ofNullable(cached.user("dashboard:" + query.learnerId(), () -> loadDashboard(query)
+        return Optional.ofNullable(cached.user(CacheNames.dashboard(query.learnerId()), () -> loadDashboard(query)
                 .map(json::writeValueAsString).orElse(null))).map(JsonText::new);
     }
 

@@ -13,6 +13,6 @@ public record SubmissionView(String submissionId, String learnerId, String chall
                              List<TestOutcome> tests, String code) {
 
     public boolean finished() {
-        return "passed".equals(status) || "failed".equals(status) || "error".equals(status);
+        return SubmissionStatus.finished(status);
     }
 }
