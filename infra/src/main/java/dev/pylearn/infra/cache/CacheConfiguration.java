@@ -16,6 +16,7 @@ import org.springframework.cache.interceptor.LoggingCacheErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
@@ -67,8 +68,10 @@ class CacheConfiguration implements CachingConfigurer {
         // after the late put it was meant to stop)
         RedisCacheWriter writer = RedisCacheWriter.create(redis,
                 configurer -> configurer.collectStatistics().immediateWrites());
-        return new NearCacheManager(Tombstones.redis(writer, defaults, ttls, tombstoneTtl), ttls, nearTtl,
-                tombstoneTtl, nearSize, push);
+        RedisCacheManager shared = Tombstones.redis(writer, defaults, ttls, tombstoneTtl);
+        // not a bean of its own: its caches are made here, so that their names are known (the metrics bind them)
+        shared.afterPropertiesSet();
+        return new NearCacheManager(shared, ttls, nearTtl, tombstoneTtl, nearSize, push);
     }
 
     @Bean

@@ -149,7 +149,9 @@ final class NearCache implements Cache {
 
     void clearLocally() {
         clearedAt = invalidations.incrementAndGet();
-        near.invalidateAll();
+        // values only: a tombstone written meanwhile must stay, or a read that began before it (and
+        // after this clear's number) could put its value in the tombstone's place
+        near.asMap().values().removeIf(value -> !(value instanceof Evicted));
     }
 
     @Override

@@ -4,7 +4,11 @@ import dev.pylearn.command.account.TokenRevocations;
 import dev.pylearn.projections.support.ReadModelPush;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,11 +42,24 @@ class PushConfiguration {
     }
 
     @Bean
-    PushedEventSource pushedEvents(EventStorageEngine storage, PostgresSignals signals) {
-        PushedEventSource source = new PushedEventSource(storage);
+    PushedEventSource pushedEvents(EventStorageEngine storage, PostgresSignals signals,
+                                   ObjectProvider<EventProcessingConfiguration> processing) {
+        PushedEventSource source = new PushedEventSource(storage, name -> applied(processing.getObject(), name));
         signals.subscribe(EVENTS_CHANNEL, payload -> source.eventsAppended());
         // notifications missed or not heard at all: every stream looks for itself
         signals.whenDeaf(source::eventsAppended);
         return source;
+    }
+
+    /** The lowest position the processor's segments on this node have applied. */
+    private static OptionalLong applied(EventProcessingConfiguration processing, String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .map(processor -> processor.processingStatus().values().stream()
+                        .map(EventTrackerStatus::getCurrentPosition)
+                        .filter(OptionalLong::isPresent)
+                        .mapToLong(OptionalLong::getAsLong)
+                        .min())
+                .map(min -> min.isPresent() ? OptionalLong.of(min.getAsLong()) : OptionalLong.empty())
+                .orElse(OptionalLong.empty());
     }
 }
