@@ -3,11 +3,9 @@ package dev.pylearn.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pylearn.infra.PyLearnApplication;
 import dev.pylearn.operations.NodeId;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
-import dev.pylearn.infra.support.TestServices;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -17,8 +15,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -42,14 +38,8 @@ class MultiNodeTest extends PlatformTest {
         }
         StreamingEventProcessor here = processing.eventProcessor("learner-dashboard", StreamingEventProcessor.class)
                 .orElseThrow();
-        TestServices.Database db = TestServices.database();
-        try (ConfigurableApplicationContext second = SpringApplication.run(PyLearnApplication.class,
-                "--server.port=0", "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
-                "--pylearn.redis.url=" + TestServices.redisUrl(), "--spring.data.redis.url=" + TestServices.redisUrl(),
-                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(), "--pylearn.admin.password=" + ADMIN_PASSWORD,
-                "--axoniq.update-checker.disabled=true", "--pylearn.node-id=second-node")) {
-            Api other = new Api(((WebServerApplicationContext) second).getWebServer().getPort());
+        try (ConfigurableApplicationContext second = secondNode("second-node")) {
+            Api other = apiOf(second);
             String admin = other.post("/api/auth/login", null, Map.of("username", "admin", "password", ADMIN_PASSWORD))
                     .json().get("token").asString();
             // this node holds the segments; the other asks for the replay

@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * Holds a command's response until the learner's read model shows the command's events, so the
  * caller's next read is never older than its own write. The projection pushes its progress through
- * a subscription query (instant on the node that ran it); a slow poll (every second, first after a
- * second) covers projections running on another node without adding load while all is well.
+ * a subscription query, on the node that ran it and, through a PostgreSQL notification, on every other
+ * node (the projections' ReadModelPush); a slow poll (every second, first after a second) is only the
+ * fallback for a notification that went unheard.
  * <p>
  * The waits are futures, not blocked threads: controllers return them, so a request thread goes
  * back to serving reads while a write waits for its projection. Under load hundreds of writes can

@@ -18,6 +18,7 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import dev.pylearn.infra.push.PushedEventSource;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import dev.pylearn.operations.NodeId;
@@ -36,6 +37,7 @@ import org.axonframework.queryhandling.QueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,11 +49,11 @@ import org.springframework.context.annotation.Configuration;
  * events serialized as JSON, and streaming processors whose segments several nodes split between
  * them through the token store.
  *
- * <p>Tracking rather than pooled streaming processors: with the embedded event store a pooled
- * processor's coordinator finds no availability callback and polls every 500 ms, which every
- * command that waits for its read model (read-your-writes) would pay. A tracking processor is woken
- * by the store as soon as a local commit lands. Both are streaming processors: replay, segments and
- * claims work the same.
+ * <p>Pooled streaming processors reading {@link PushedEventSource}: each reads the stream once and
+ * hands every segment's events to a work package (a tracking processor reads it once per segment), and
+ * each is woken by PostgreSQL as soon as events are appended on any node. (Axon's embedded event store
+ * offers a pooled processor no availability callback, so it polled every 500 ms.) Replay, segments and
+ * claims work as with tracking processors.
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
@@ -178,8 +180,11 @@ class AxonConfiguration {
      * transactions, subscribing processors, dead letters, interceptors) in a configuration of its own.
      */
     @Autowired
-    void configureProcessors(EventProcessingConfigurer processing) {
-        processing.usingTrackingEventProcessors();
+    void configureProcessors(EventProcessingConfigurer processing, ObjectProvider<PushedEventSource> pushed) {
+        // processors not named in application.yml too (their settings name the source there); looked up
+        // when the processors are built, as the source reads this configuration's storage engine
+        processing.usingPooledStreamingEventProcessors();
+        processing.configureDefaultStreamableMessageSource(configuration -> pushed.getObject());
         // Axon's default for a handler that throws is LoggingErrorHandler: it logs and moves on, so the
         // event counts as handled. Propagating instead: a subscribing handler's failure rolls back the
         // command that published the event (challenge rewards, lesson rules), a streaming processor's

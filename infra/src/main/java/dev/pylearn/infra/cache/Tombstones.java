@@ -61,15 +61,17 @@ final class Tombstones {
             }
         };
         ttls.forEach((name, ttl) -> manager.registerCustomCache(name, Caffeine.newBuilder()
-                .expireAfter(expiry(ttl, tombstoneTtl)).maximumSize(100_000).recordStats().build()));
+                .expireAfter(expiry(ttl, tombstoneTtl, Tombstones::isTombstone)).maximumSize(100_000).recordStats().build()));
         return manager;
     }
 
-    private static Expiry<Object, Object> expiry(Duration ttl, Duration tombstoneTtl) {
+    /** Values live {@code ttl}, tombstones {@code tombstoneTtl}; reading an entry does not extend it. */
+    static Expiry<Object, Object> expiry(Duration ttl, Duration tombstoneTtl,
+                                         java.util.function.Predicate<Object> tombstone) {
         return new Expiry<>() {
             @Override
             public long expireAfterCreate(Object key, Object value, long now) {
-                return (isTombstone(value) ? tombstoneTtl : ttl).toNanos();
+                return (tombstone.test(value) ? tombstoneTtl : ttl).toNanos();
             }
 
             @Override

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Reads are cached in Redis, counted as hits and misses, and never stale after the caller's own write. */
+/**
+ * Reads are cached in Redis behind each node's near cache, counted as hits and misses, and never stale
+ * after the caller's own write.
+ */
 class CacheTest extends PlatformTest {
 
     @Autowired
@@ -35,8 +37,8 @@ class CacheTest extends PlatformTest {
 
 
     @Test
-    void theCacheIsRedisHereAndCountsHitsAndMisses() {
-        assertThat(caches).isInstanceOf(RedisCacheManager.class);
+    void theCacheIsRedisBehindANearCacheHereAndCountsHitsAndMisses() {
+        assertThat(caches).isInstanceOf(NearCacheManager.class);
         // a first read misses and caches, a second hits. Registering evicts the profile, and content
         // landing (the catalog import of a fresh start) clears the user cache: both leave a tombstone
         // or a marker for a few seconds in which nothing is cached (see Tombstones). Each try takes
@@ -128,6 +130,21 @@ class CacheTest extends PlatformTest {
             clears.join();
         }
         assertThat(stale).as("late puts served after an eviction").isZero();
+    }
+
+    @Test
+    void aValueReadOnceIsServedByTheNodeItselfUntilItIsEvicted() {
+        Cache user = caches.getCache("user");
+        String key = "profile:near-" + UUID.randomUUID();
+        assertThat(reads.user(key, () -> "{\"xp\":1}")).isEqualTo("{\"xp\":1}");
+        // gone from Redis behind the node's back: the node still has it, without asking Redis
+        redis.delete(TestServices.redisKeyPrefix() + "user::" + key);
+        double near = metrics.find("cache.near.hits").tag("cache", "user").functionCounter().count();
+        assertThat(reads.user(key, () -> "{\"xp\":2}")).isEqualTo("{\"xp\":1}");
+        assertThat(metrics.find("cache.near.hits").tag("cache", "user").functionCounter().count() - near).isEqualTo(1);
+        // an eviction reaches both levels
+        user.evict(key);
+        assertThat(reads.user(key, () -> "{\"xp\":3}")).isEqualTo("{\"xp\":3}");
     }
 
     private double count(String cache, String result) {

@@ -139,6 +139,29 @@ public abstract class PlatformTest {
                 .until(() -> processor.isRunning() && processor.processingStatus().size() == segments);
     }
 
+    /**
+     * Another node of the platform on the same database and Redis, as a separate application in this
+     * JVM (close it at the end of the test): {@code extra} arguments change its settings.
+     */
+    protected static org.springframework.context.ConfigurableApplicationContext secondNode(String nodeId,
+                                                                                          String... extra) {
+        TestServices.Database db = TestServices.database();
+        java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0", "--spring.datasource.url=" + db.url(),
+                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
+                "--pylearn.redis.url=" + TestServices.redisUrl(), "--spring.data.redis.url=" + TestServices.redisUrl(),
+                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(), "--pylearn.admin.password=" + ADMIN_PASSWORD,
+                "--axoniq.update-checker.disabled=true", "--pylearn.node-id=" + nodeId));
+        arguments.addAll(java.util.List.of(extra));
+        return org.springframework.boot.SpringApplication.run(PyLearnApplication.class, arguments.toArray(String[]::new));
+    }
+
+    /** The HTTP client of a node started by {@link #secondNode}. */
+    protected static Api apiOf(org.springframework.context.ConfigurableApplicationContext node) {
+        return new Api(((org.springframework.boot.web.server.context.WebServerApplicationContext) node)
+                .getWebServer().getPort());
+    }
+
     /** XP the learner earned from achievement rewards, from their achievements page. */
     protected long achievementXp(String token) {
         Api.Response page = api.get("/api/me/achievements", token);

@@ -2,7 +2,6 @@ package dev.pylearn.projections.achievement;
 
 import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.names.ProcessingGroups;
-import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.challenge.ChallengeSolved;
@@ -31,7 +30,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -56,14 +54,12 @@ class AchievementStatsProjection {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
-    private final QueryUpdateEmitter updates;
     private final CacheEvictions evictions;
 
-    AchievementStatsProjection(JdbcTemplate jdbc, JsonMapper json, QueryUpdateEmitter updates,
+    AchievementStatsProjection(JdbcTemplate jdbc, JsonMapper json,
                                CacheEvictions evictions) {
         this.jdbc = jdbc;
         this.json = json;
-        this.updates = updates;
         this.evictions = evictions;
     }
 
@@ -209,14 +205,10 @@ class AchievementStatsProjection {
                     insert.setString(10, json.writeValueAsString(row.unlocked));
                     insert.setLong(11, row.version);
                 });
-        // the evictions run in the commit phase, the pushes after it
-        // (pushed after commit explicitly: in the prepare-commit phase Axon's emitter would push at once)
-        AfterCommit.run(() -> {
-            for (Progress row : changed) {
-                updates.emit(FindAchievementProgressVersion.class, q -> q.learnerId().equals(row.learnerId),
-                        row.version);
-            }
-        });
+        // the evictions run in the commit phase, the pushes after it, on every node (see ReadModelPush)
+        for (Progress row : changed) {
+            evictions.pushAfterCommit(new FindAchievementProgressVersion(row.learnerId), row.version);
+        }
         for (Progress row : changed) {
             evictions.evictAfterCommit(CacheEvictions.USER, CacheNames.achievements(row.learnerId));
         }

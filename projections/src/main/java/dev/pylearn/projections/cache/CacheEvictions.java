@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import dev.pylearn.projections.support.ReadModelPush;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
@@ -18,6 +19,10 @@ import org.springframework.stereotype.Component;
  * {@link #evictAfterCommit}), so a caller that was told
  * "done" never meets a stale entry.
  * A cache that fails to evict (Redis away) is ignored: the entry expires with its TTL.
+ * <p>
+ * Both reach every node: the batch's evictions and then its pushes travel in one message after the
+ * commit ({@link ReadModelPush}), which drops the keys from every node's near cache before it
+ * releases the waits of the write that changed them.
  */
 @Component
 public class CacheEvictions {
@@ -27,17 +32,27 @@ public class CacheEvictions {
     public static final String LEADERBOARDS = CacheNames.LEADERBOARDS;
 
     private final CacheManager caches;
+    private final ReadModelPush push;
 
-    CacheEvictions(CacheManager caches) {
+    CacheEvictions(CacheManager caches, ReadModelPush push) {
         this.caches = caches;
+        this.push = push;
     }
 
     /**
-     * Evicts nothing: for a new version of a read model being built beside the serving one, whose
-     * rows nobody reads (and caches nothing) until it is switched in.
+     * Evicts and pushes nothing: for a new version of a read model being built beside the serving one,
+     * whose rows nobody reads (and caches nothing) until it is switched in.
      */
     public static CacheEvictions disabled() {
-        return new CacheEvictions(new org.springframework.cache.support.NoOpCacheManager());
+        return new CacheEvictions(new org.springframework.cache.support.NoOpCacheManager(), ReadModelPush.disabled());
+    }
+
+    /**
+     * The read model answers {@code query} with {@code value} once the batch commits: read-your-writes
+     * waits on every node hear it then, after the batch's evictions (see {@link ReadModelPush}).
+     */
+    public void pushAfterCommit(Object query, Object value) {
+        push.reached(query, value);
     }
 
     /**
@@ -63,6 +78,12 @@ public class CacheEvictions {
     }
 
     private void evictNow(Map<String, Set<String>> keysByCache) {
+        // the other nodes' near caches hear of these keys with the batch's one message
+        ReadModelPush.batched(() -> evictHere(keysByCache));
+        push.evicted(keysByCache);
+    }
+
+    private void evictHere(Map<String, Set<String>> keysByCache) {
         keysByCache.forEach((cacheName, keys) -> {
             Cache cache = caches.getCache(cacheName);
             if (cache != null) {

@@ -2,7 +2,6 @@ package dev.pylearn.projections.dashboard;
 
 import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.names.ProcessingGroups;
-import dev.pylearn.projections.support.AfterCommit;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
 import dev.pylearn.api.learner.DisplayNameChanged;
@@ -36,7 +35,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -59,12 +57,10 @@ class LearnerDashboardProjection {
             + "current_streak, longest_streak, last_active_date, premium, completed_lessons, solved_challenges, version";
 
     private final JdbcTemplate jdbc;
-    private final QueryUpdateEmitter updates;
     private final CacheEvictions evictions;
 
-    LearnerDashboardProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, CacheEvictions evictions) {
+    LearnerDashboardProjection(JdbcTemplate jdbc, CacheEvictions evictions) {
         this.jdbc = jdbc;
-        this.updates = updates;
         this.evictions = evictions;
     }
 
@@ -242,16 +238,11 @@ class LearnerDashboardProjection {
                     insert.setArray(13, connection.createArrayOf("text", row.solvedChallenges.toArray()));
                     insert.setLong(14, row.version);
                 });
-        // the evictions run in the commit phase, the pushes after it: a caller told "done" never
-        // meets a stale cache entry
-        // (this runs while the batch prepares to commit, where Axon's emitter would push at once, before
-        // the rows are committed: the pushes are handed to the after-commit phase explicitly)
-        AfterCommit.run(() -> {
-            for (Dashboard row : changed) {
-                updates.emit(FindDashboardVersion.class, query -> query.learnerId().equals(row.learnerId),
-                        row.version);
-            }
-        });
+        // the evictions run in the commit phase, the pushes after it, on every node: a caller told
+        // "done" never meets a stale cache entry (see ReadModelPush)
+        for (Dashboard row : changed) {
+            evictions.pushAfterCommit(new FindDashboardVersion(row.learnerId), row.version);
+        }
         for (Dashboard row : changed) {
             evictions.evictAfterCommit(CacheEvictions.USER, CacheNames.profile(row.learnerId), CacheNames.dashboard(row.learnerId));
         }

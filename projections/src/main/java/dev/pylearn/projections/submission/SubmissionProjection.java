@@ -10,12 +10,12 @@ import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmissionRunStarted;
 import java.sql.Timestamp;
 import java.util.List;
+import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.support.ReadModel;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps {@code submission}: one row per submission with its status and test outcomes. Writes are
  * guarded by the Submission's sequence number, so replays and redeliveries change nothing; every
- * change is pushed to subscribers of {@link FindSubmissionStatus} (waiting callers, event streams).
+ * change is pushed to subscribers of {@link FindSubmissionStatus} (waiting callers, event streams) on
+ * every node once committed.
  */
 @Component
 @ReadModel(tables = {"submission"})
@@ -34,12 +35,13 @@ class SubmissionProjection {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final QueryUpdateEmitter updates;
+    /** Pushes each change to every node once committed (a new version being rebuilt gets a disabled one). */
+    private final CacheEvictions pushes;
 
-    SubmissionProjection(JdbcClient jdbc, JsonMapper json, QueryUpdateEmitter updates) {
+    SubmissionProjection(JdbcClient jdbc, JsonMapper json, CacheEvictions pushes) {
         this.jdbc = jdbc;
         this.json = json;
-        this.updates = updates;
+        this.pushes = pushes;
     }
 
     @EventHandler
@@ -123,7 +125,7 @@ class SubmissionProjection {
                 .params(event.submissionId(), event.learnerId(), event.challengeId(), Timestamp.from(event.solvedAt()),
                         Timestamp.from(event.solvedAt()), event.xp())
                 .update();
-        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(event.submissionId()), SubmissionStatus.PASSED);
+        pushes.pushAfterCommit(new FindSubmissionStatus(event.submissionId()), SubmissionStatus.PASSED);
     }
 
     @ResetHandler
@@ -132,6 +134,6 @@ class SubmissionProjection {
     }
 
     private void changed(String submissionId, String status) {
-        updates.emit(FindSubmissionStatus.class, q -> q.submissionId().equals(submissionId), status);
+        pushes.pushAfterCommit(new FindSubmissionStatus(submissionId), status);
     }
 }

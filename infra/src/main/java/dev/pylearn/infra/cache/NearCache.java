@@ -1,0 +1,166 @@
+package dev.pylearn.infra.cache;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pylearn.projections.support.ReadModelPush;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cache.Cache;
+import org.springframework.cache.support.SimpleValueWrapper;
+
+/**
+ * One cache in two levels: Caffeine in this node in front of the shared Redis cache. A hit in the
+ * node costs no network round trip; a miss asks Redis, then the database.
+ * <p>
+ * Evictions reach every node (see {@link ReadModelPush}): a key evicted here is evicted in Redis
+ * first, then dropped from this node's level, then the other nodes are told. The same race as in
+ * Redis (see {@link Tombstones}: a read that loaded before a write puts its old value after the
+ * write's eviction) is closed here by numbering invalidations: an eviction leaves a numbered
+ * tombstone, a clear records its number, and a read only puts into this level if no invalidation of
+ * its key numbered after the read began has been seen.
+ */
+final class NearCache implements Cache {
+
+    /** What an evicted key holds in this level for a while. */
+    private record Evicted(long number) {
+    }
+
+    private final Cache shared;
+    private final com.github.benmanes.caffeine.cache.Cache<Object, Object> near;
+    private final ObjectProvider<ReadModelPush> push;
+    private final AtomicLong invalidations = new AtomicLong();
+    private volatile long clearedAt;
+    /** The key this thread last missed and the invalidation number then: the put that follows is guarded by it. */
+    private final ThreadLocal<Object[]> missed = new ThreadLocal<>();
+    final LongAdder nearHits = new LongAdder();
+    final LongAdder sharedHits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder puts = new LongAdder();
+
+    NearCache(Cache shared, Duration ttl, Duration tombstoneTtl, long maximumSize, ObjectProvider<ReadModelPush> push) {
+        this.shared = shared;
+        this.push = push;
+        this.near = Caffeine.newBuilder().maximumSize(maximumSize)
+                .expireAfter(Tombstones.expiry(ttl, tombstoneTtl, Evicted.class::isInstance)).build();
+    }
+
+    @Override
+    public String getName() {
+        return shared.getName();
+    }
+
+    @Override
+    public Object getNativeCache() {
+        return shared.getNativeCache();
+    }
+
+    @Override
+    public ValueWrapper get(Object key) {
+        Object here = near.getIfPresent(key);
+        if (here != null && !(here instanceof Evicted)) {
+            nearHits.increment();
+            return new SimpleValueWrapper(here);
+        }
+        long readFrom = invalidations.get();
+        ValueWrapper there = shared.get(key);
+        if (there != null) {
+            sharedHits.increment();
+            keep(key, there.get(), readFrom);
+            return there;
+        }
+        misses.increment();
+        missed.set(new Object[]{key, readFrom});
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Class<T> type) {
+        ValueWrapper value = get(key);
+        return value == null ? null : (T) value.get();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Callable<T> valueLoader) {
+        ValueWrapper value = get(key);
+        if (value != null) {
+            return (T) value.get();
+        }
+        try {
+            T loaded = valueLoader.call();
+            put(key, loaded);
+            return loaded;
+        } catch (Exception e) {
+            throw new ValueRetrievalException(key, valueLoader, e);
+        }
+    }
+
+    /** A value read from the database after a miss: into Redis (its tombstones permitting) and this level. */
+    @Override
+    public void put(Object key, Object value) {
+        Object[] miss = missed.get();
+        missed.remove();
+        long readFrom = miss != null && miss[0].equals(key) ? (Long) miss[1] : invalidations.get();
+        shared.put(key, value);
+        puts.increment();
+        keep(key, value, readFrom);
+    }
+
+    private void keep(Object key, Object value, long readFrom) {
+        if (value == null || clearedAt > readFrom) {
+            return;
+        }
+        near.asMap().compute(key, (k, current) ->
+                current instanceof Evicted evicted && evicted.number() > readFrom ? current : value);
+        if (clearedAt > readFrom) {
+            near.invalidate(key); // cleared while this value went in
+        }
+    }
+
+    /** Evicted in Redis first, then here, then on the other nodes (with the batch's message inside a batch). */
+    @Override
+    public void evict(Object key) {
+        shared.evict(key);
+        evictLocally(key);
+        if (!ReadModelPush.isBatched()) {
+            push.ifAvailable(p -> p.publishNow(getName(), key.toString()));
+        }
+    }
+
+    void evictLocally(Object key) {
+        near.put(key, new Evicted(invalidations.incrementAndGet()));
+    }
+
+    @Override
+    public boolean evictIfPresent(Object key) {
+        evict(key);
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        shared.clear();
+        clearLocally();
+        push.ifAvailable(p -> p.publishNow(getName(), null));
+    }
+
+    void clearLocally() {
+        clearedAt = invalidations.incrementAndGet();
+        // values only: a tombstone written meanwhile must stay, or a read that began before it (and
+        // after this clear's number) could put its value in the tombstone's place
+        near.asMap().values().removeIf(value -> !(value instanceof Evicted));
+    }
+
+    @Override
+    public boolean invalidate() {
+        clear();
+        return true;
+    }
+
+    long size() {
+        return near.estimatedSize();
+    }
+}
