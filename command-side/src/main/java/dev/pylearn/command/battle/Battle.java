@@ -124,11 +124,7 @@ public class Battle {
 
     @CommandHandler
     public long handle(AcceptBattle command, BattleSettings settings, DeadlineManager deadlines) {
-        if (!command.learnerId().equals(opponentId)) {
-            throw new Rejection(Rejection.Kind.FORBIDDEN, "not-challenged", "Not your challenge",
-                    "Only the challenged learner can accept or decline this battle.");
-        }
-        refuseUnlessPending(command.at());
+        refuseUnlessPending(command.learnerId(), command.at());
         apply(new BattleAccepted(battleId, command.learnerId(), command.at()));
         start(battleId, challengerId, opponentId, challengeId, command.at(), settings, deadlines);
         return version();
@@ -136,11 +132,7 @@ public class Battle {
 
     @CommandHandler
     public long handle(DeclineBattle command, BattleSeats seats) {
-        if (!command.learnerId().equals(opponentId)) {
-            throw new Rejection(Rejection.Kind.FORBIDDEN, "not-challenged", "Not your challenge",
-                    "Only the challenged learner can accept or decline this battle.");
-        }
-        refuseUnlessPending(command.at());
+        refuseUnlessPending(command.learnerId(), command.at());
         apply(new BattleDeclined(battleId, command.learnerId(), command.at()));
         seats.release(battleId);
         return version();
@@ -226,7 +218,12 @@ public class Battle {
         deadlines.schedule(ends, TIME_LIMIT, new Deadline(battleId));
     }
 
-    private void refuseUnlessPending(Instant at) {
+    /** Only the challenged learner answers, and only while the challenge stands. */
+    private void refuseUnlessPending(String learnerId, Instant at) {
+        if (!learnerId.equals(opponentId)) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "not-challenged", "Not your challenge",
+                    "Only the challenged learner can accept or decline this battle.");
+        }
         if (status == Status.REQUESTED && at.isBefore(acceptBy)) {
             return;
         }
