@@ -57,18 +57,18 @@ class BattlePagesTest extends BrowserTest {
             type("code", challenge.wrong().get(0));
             submit("[data-battle-submit]");
             browser = ann;
-            waitFor(d -> text("[data-player=opponent] [data-submissions]").equals("1")
+            waitLong(battleId, d -> text("[data-player=opponent] [data-submissions]").equals("1")
                     && text("[data-player=opponent] [data-submitting]").equals("0"));
             assertThat(findAll("[data-codes]")).isEmpty();
 
             // ann's solution wins, on both screens, and both codes are shown to both
             type("code", challenge.solution());
             submit("[data-battle-submit]");
-            waitFor(d -> text("[data-battle-status]").startsWith("You won"));
+            waitLong(battleId, d -> text("[data-battle-status]").startsWith("You won"));
             assertThat(find("[data-code=opponent]").getText()).isEqualTo(challenge.wrong().get(0).strip());
             assertThat(find("[data-code=you]").getText()).isEqualTo(challenge.solution().strip());
             browser = bob;
-            waitFor(d -> !d.findElements(By.cssSelector("[data-codes]")).isEmpty());
+            waitLong(battleId, d -> !d.findElements(By.cssSelector("[data-codes]")).isEmpty());
             assertThat(text("[data-battle-status]")).contains("won").doesNotStartWith("You won");
             assertThat(find("[data-code=opponent]").getText()).isEqualTo(challenge.solution().strip());
             assertAccessible();
@@ -83,6 +83,26 @@ class BattlePagesTest extends BrowserTest {
         } finally {
             browser = ann;
             bob.quit();
+        }
+    }
+
+    /**
+     * Waits for what depends on the worker judging code (slow on a busy machine), and says where the
+     * battle stood when it gives up.
+     */
+    private void waitLong(String battleId, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> done) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(90)).until(done);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("battle-timeout");
+            throw new AssertionError("gave up on " + browser.getCurrentUrl() + ": " + text("main") + "; battle row "
+                    + jdbc.sql("SELECT row_to_json(b)::text FROM battle b WHERE battle_id = ?").param(battleId)
+                    .query(String.class).optional().orElse("none") + "; submissions "
+                    + jdbc.sql("SELECT json_agg(json_build_object('status', s.status, 'message', s.message, 'submitted',"
+                            + " s.submitted_at, 'evaluated', s.evaluated_at))::text FROM submission s "
+                            + "WHERE s.submission_id IN (SELECT a_last_submission FROM battle WHERE battle_id = ? "
+                            + "UNION SELECT b_last_submission FROM battle WHERE battle_id = ?)")
+                    .params(battleId, battleId).query(String.class).optional().orElse("none"), e);
         }
     }
 }
