@@ -27,8 +27,9 @@ import java.util.UUID;
  * http://localhost:8080). Each virtual learner registers and logs in once, then loops with think time:
  * dashboard 40 %, achievements 15 %, leaderboard 15 %, track page 10 %, lesson completion 15 %,
  * challenge submission 5 %. Then two closed phases without think time at 64 connections, each after
- * 10 s in which nothing is sent: the dashboard, and a trivial authenticated endpoint (the ceiling). scripts/load-test prints the
- * figures per request type and the dashboard/ceiling ratio from Gatling's results.
+ * 10 s in which nothing is sent: the dashboard, and a trivial authenticated endpoint (the ceiling). Beside
+ * them, {@code pylearn.battlers} (200) learners battle in pairs ({@link BattleLoad}). scripts/load-test prints
+ * the figures per request type and the dashboard/ceiling ratio from Gatling's results, and the battles' own.
  */
 public class LearnerSimulation extends Simulation {
 
@@ -38,6 +39,7 @@ public class LearnerSimulation extends Simulation {
     static final Duration STEADY = Duration.ofSeconds(Long.getLong("pylearn.steady", 120));
     static final Duration SATURATION = Duration.ofSeconds(Long.getLong("pylearn.saturation", 30));
     static final Duration SETTLE = Duration.ofSeconds(Long.getLong("pylearn.settle", 10));
+    static final int BATTLERS = Integer.getInteger("pylearn.battlers", 200);
 
     static final String SOLUTION = "def letter_grade(score):\\n    if score < 0 or score > 100:\\n        return \\\"invalid\\\"\\n"
             + "    for limit, grade in ((90, \\\"A\\\"), (80, \\\"B\\\"), (70, \\\"C\\\"), (60, \\\"D\\\")):\\n"
@@ -140,8 +142,17 @@ public class LearnerSimulation extends Simulation {
             .during(SATURATION).on(exec(http("ceiling: authenticated no-op").get("/api/auth/session")
                     .header("Authorization", "Bearer #{token}").check(status().is(200))));
 
+    /** Learners in battles, all joining the queue together (see {@link BattleLoad}), beside the mix. */
+    ScenarioBuilder battlers = scenario("battlers").exec(BattleLoad.battle(register));
+
+    @Override
+    public void after() {
+        BattleLoad.report();
+    }
+
     {
-        setUp(learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
+        setUp(battlers.injectOpen(atOnceUsers(BATTLERS)),
+                learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
                                 constantConcurrentUsers(LEARNERS).during(STEADY))
                         // each 64-connection phase starts on a settled machine: the work the previous
                         // phase left (queued submissions, projections) must not count against one of them

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.achievement.AchievementKind;
 import dev.pylearn.api.achievement.AchievementUnlocked;
+import dev.pylearn.api.battle.BattleResultRecorded;
+import dev.pylearn.api.battle.RecordBattleResult;
+import dev.pylearn.command.battle.BattleSettings;
 import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
@@ -87,7 +90,7 @@ public class Learner {
      * The shape of the fields below as a snapshot stores them ({@link LearnerSnapshots}): raise it with
      * any change to the fields, and older snapshots are ignored instead of read wrongly.
      */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private String learnerId;
@@ -106,6 +109,9 @@ public class Learner {
     private final Deque<Instant> recentSubmissions = new ArrayDeque<>();
     private int currentStreak;
     private int longestStreak;
+    /** Battles whose result was recorded, so a redelivered result counts once. */
+    private final Set<String> recordedBattles = new HashSet<>();
+    private int battlesWon;
 
     protected Learner() {
         // for Axon
@@ -179,7 +185,9 @@ public class Learner {
         ChallengeRules.ChallengeRule rule = rules.find(command.challengeId())
                 .orElseThrow(() -> Rejection.notFound("unknown-challenge",
                         "There is no challenge '" + command.challengeId() + "'."));
-        LockReason lock = LockReason.of(rule.trackPremium(), premium, rule.prerequisiteLessons(), completedLessons);
+        // a battle's challenge was given by the battle, whatever the learner's progress through its track
+        LockReason lock = command.battleId() != null ? null
+                : LockReason.of(rule.trackPremium(), premium, rule.prerequisiteLessons(), completedLessons);
         if (lock != null) {
             throw new Rejection(Rejection.Kind.FORBIDDEN, "challenge-locked", "Challenge locked",
                     lockMessage(lock, rule.trackId(), rule.prerequisiteTrackId()));
@@ -197,7 +205,7 @@ public class Learner {
         unlockAchievements(achievements, command.at());
         SubmissionRequested requested = new SubmissionRequested(command.submissionId(), learnerId,
                 command.challengeId(), rule.trackId(), command.code(), rule.style(), rule.timeLimitMs(), rule.tests(),
-                1, command.at());
+                1, command.at(), command.battleId());
         AggregateLifecycle.createNew(Submission.class, () -> new Submission(requested));
         return new SubmissionAccepted(command.submissionId(), version());
     }
@@ -213,6 +221,29 @@ public class Learner {
                 command.at()));
         if (xpForChallenge > 0) {
             gainXp(xpForChallenge, "challenge:" + command.challengeId(), command.at());
+        }
+        unlockAchievements(achievements, command.at());
+    }
+
+    /**
+     * A battle's end, once per battle: XP for a win, less for a battle played to its end (lost or
+     * drawn), none for a forfeit; a win counts towards the battles_won achievements.
+     */
+    @CommandHandler
+    public void handle(RecordBattleResult command, BattleSettings settings, AchievementRules achievements) {
+        if (recordedBattles.contains(command.battleId())) {
+            return;
+        }
+        int award = switch (command.outcome()) {
+            case "won" -> settings.xpForWin();
+            case "lost", "drawn" -> settings.xpForCompleted();
+            case "forfeited" -> 0;
+            default -> throw new IllegalArgumentException("unknown battle outcome " + command.outcome());
+        };
+        int won = battlesWon + ("won".equals(command.outcome()) ? 1 : 0);
+        apply(new BattleResultRecorded(learnerId, command.battleId(), command.outcome(), award, won, command.at()));
+        if (award > 0) {
+            gainXp(award, "battle:" + command.battleId(), command.at());
         }
         unlockAchievements(achievements, command.at());
     }
@@ -286,7 +317,7 @@ public class Learner {
         while (unlocked) {
             unlocked = false;
             AchievementKind.Counters counters = new AchievementKind.Counters(completedLessons,
-                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, 0, 0);
+                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, battlesWon, 0);
             for (AchievementRules.AchievementRule rule : all) {
                 if (!unlockedAchievements.contains(rule.achievementId())
                         && rule.kind().current(counters, rule.trackLessons()) >= rule.threshold()) {
@@ -400,6 +431,12 @@ public class Learner {
     @EventSourcingHandler
     void on(AchievementUnlocked event) {
         unlockedAchievements.add(event.achievementId());
+    }
+
+    @EventSourcingHandler
+    void on(BattleResultRecorded event) {
+        recordedBattles.add(event.battleId());
+        battlesWon = event.battlesWon();
     }
 
     @EventSourcingHandler

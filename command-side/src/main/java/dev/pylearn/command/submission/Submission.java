@@ -74,7 +74,7 @@ public class Submission {
             throw new IllegalArgumentException("unknown verdict " + command.status());
         }
         apply(new SubmissionEvaluated(submissionId, request.learnerId(), request.challengeId(), attempt,
-                command.status(), command.message(), command.tests(), command.at()));
+                command.status(), command.message(), command.tests(), command.at(), request.battleId()));
         return true;
     }
 
@@ -86,11 +86,11 @@ public class Submission {
         if (attempt < policy.maxAttempts()) {
             apply(new SubmissionRequested(submissionId, request.learnerId(), request.challengeId(), request.trackId(),
                     request.code(), request.style(), request.timeLimitMs(), request.tests(), attempt + 1,
-                    command.at()));
+                    command.at(), request.battleId()));
         } else {
             apply(new SubmissionEvaluated(submissionId, request.learnerId(), request.challengeId(), attempt, "error",
                     "Your code could not be run in time, " + attempt + " times over. Nothing is wrong with it as far "
-                            + "as we know; please submit it again.", List.of(), command.at()));
+                            + "as we know; please submit it again.", List.of(), command.at(), request.battleId()));
         }
     }
 

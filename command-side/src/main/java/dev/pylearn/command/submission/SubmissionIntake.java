@@ -38,6 +38,21 @@ public class SubmissionIntake {
 
     /** Throws a {@link Rejection} for bad input or a full queue; the future fails with the command's refusal. */
     public CompletableFuture<String> submit(String learnerId, String challengeId, String code) {
+        check(code);
+        return send(learnerId, UUID.randomUUID().toString(), challengeId, code, null);
+    }
+
+    /**
+     * The code of a battle, under its pre-made id (the Battle already expects it); {@link #check} it
+     * first, before the Battle is told.
+     */
+    public CompletableFuture<String> submitToBattle(String learnerId, String submissionId, String challengeId,
+                                                    String code, String battleId) {
+        return send(learnerId, submissionId, challengeId, code, battleId);
+    }
+
+    /** Refuses missing or oversized code, and any code while the queue is full. */
+    public void check(String code) {
         if (code == null || code.isBlank()) {
             throw Rejection.invalid("missing-code", "'code' is required: the Python source to judge.");
         }
@@ -53,9 +68,12 @@ public class SubmissionIntake {
                     waiting + " submissions are waiting to be judged, more than can be judged in time; yours was not "
                             + "saved. Please submit it again in " + retryAfter + " s.", retryAfter);
         }
-        String submissionId = UUID.randomUUID().toString();
+    }
+
+    private CompletableFuture<String> send(String learnerId, String submissionId, String challengeId, String code,
+                                           String battleId) {
         return commands.<SubmissionAccepted>send(new SubmitChallenge(learnerId, submissionId, challengeId, code,
-                        clock.instant()))
+                        clock.instant(), battleId))
                 .whenComplete((accepted, failure) -> {
                     if (failure == null) {
                         backlog.accepted();

@@ -1,6 +1,7 @@
 package dev.pylearn.command.web;
 
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
+import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import dev.pylearn.api.submission.FindSubmissionStatus;
 import java.time.Duration;
@@ -63,6 +64,13 @@ public class ReadYourWrites {
     public CompletableFuture<Void> submissionShows(String submissionId) {
         return await(new FindSubmissionStatus(submissionId), String.class,
                 status -> status != null && !status.isEmpty(), "submission " + submissionId)
+                .then().toFuture();
+    }
+
+    /** Completes once the battle's row shows event {@code version}, or after the timeout. */
+    public CompletableFuture<Void> battleShows(String battleId, long version) {
+        return await(new FindBattleVersion(battleId), Long.class, applied -> applied != null && applied >= version,
+                "battle " + battleId + " at version " + version)
                 .then().toFuture();
     }
 

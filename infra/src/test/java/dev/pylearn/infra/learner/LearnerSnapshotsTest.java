@@ -30,7 +30,7 @@ class LearnerSnapshotsTest extends PlatformTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> snapshots(learner.learnerId()) > 0);
         assertThat(jdbc.sql("SELECT payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?")
-                .param(learner.learnerId()).query(String.class).list()).containsOnly("1");
+                .param(learner.learnerId()).query(String.class).list()).containsOnly("2");
 
         LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 7, "after snapshot", Instant.now()));
         assertThat(next.totalXp()).isGreaterThanOrEqualTo(total + 7);

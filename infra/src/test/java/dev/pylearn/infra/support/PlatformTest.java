@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "axoniq.update-checker.disabled=true",
                 // learners are snapshotted often, so every test that loads one also loads it from a snapshot
                 "pylearn.learner.snapshot-threshold=20",
+                // battles short enough that a test sees the time limit and an unanswered challenge expire
+                "pylearn.battles.time-limit=90s", "pylearn.battles.acceptance=6s",
                 // every test client sends its own address through the loopback "proxy" (see Api)
                 "pylearn.security.trusted-proxies=127.0.0.1,::1"})
 public abstract class PlatformTest {

@@ -3,6 +3,7 @@ package dev.pylearn.projections.achievement;
 import dev.pylearn.api.names.CacheNames;
 import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.achievement.AchievementUnlocked;
+import dev.pylearn.api.battle.BattleResultRecorded;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.learner.ActiveDayRecorded;
@@ -48,7 +49,7 @@ class AchievementStatsProjection {
     static final String GROUP = ProcessingGroups.ACHIEVEMENT_STATS;
 
     private static final String COLUMNS = "learner_id, timezone, completed_lessons, challenges_solved, first_try_solves, "
-            + "current_streak, last_active_date, level, total_xp, unlocked, version";
+            + "current_streak, last_active_date, level, total_xp, unlocked, version, battles_won";
     private static final TypeReference<LinkedHashMap<String, String>> UNLOCKED = new TypeReference<>() {
     };
 
@@ -73,6 +74,7 @@ class AchievementStatsProjection {
         LocalDate lastActiveDate;
         int level = 1;
         long totalXp;
+        int battlesWon;
         /** Achievement id to the instant it was unlocked (ISO-8601). */
         Map<String, String> unlocked = new LinkedHashMap<>();
 
@@ -140,6 +142,14 @@ class AchievementStatsProjection {
     }
 
     @EventHandler
+    void on(BattleResultRecorded event, @SequenceNumber long version) {
+        Progress row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.battlesWon = event.battlesWon();
+        }
+    }
+
+    @EventHandler
     void on(AchievementUnlocked event, @SequenceNumber long version) {
         Progress row = rows().fresh(event.learnerId(), version);
         if (row != null) {
@@ -178,6 +188,7 @@ class AchievementStatsProjection {
                     row.lastActiveDate = rs.getObject("last_active_date", LocalDate.class);
                     row.level = rs.getInt("level");
                     row.totalXp = rs.getLong("total_xp");
+                    row.battlesWon = rs.getInt("battles_won");
                     row.unlocked = json.readValue(rs.getString("unlocked"), UNLOCKED);
                     loaded.put(row.learnerId, row);
                 });
@@ -185,13 +196,13 @@ class AchievementStatsProjection {
     }
 
     private void write(List<Progress> changed) {
-        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) "
+        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) "
                         + "ON CONFLICT (learner_id) DO UPDATE SET timezone = excluded.timezone, "
                         + "completed_lessons = excluded.completed_lessons, "
                         + "challenges_solved = excluded.challenges_solved, first_try_solves = excluded.first_try_solves, "
                         + "current_streak = excluded.current_streak, last_active_date = excluded.last_active_date, "
                         + "level = excluded.level, total_xp = excluded.total_xp, unlocked = excluded.unlocked, "
-                        + "version = excluded.version",
+                        + "version = excluded.version, battles_won = excluded.battles_won",
                 changed, changed.size(), (PreparedStatement insert, Progress row) -> {
                     insert.setString(1, row.learnerId);
                     insert.setString(2, row.timezone);
@@ -204,6 +215,7 @@ class AchievementStatsProjection {
                     insert.setLong(9, row.totalXp);
                     insert.setString(10, json.writeValueAsString(row.unlocked));
                     insert.setLong(11, row.version);
+                    insert.setInt(12, row.battlesWon);
                 });
         // the evictions run in the commit phase, the pushes after it, on every node (see ReadModelPush)
         for (Progress row : changed) {
