@@ -61,6 +61,13 @@ import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import dev.pylearn.api.tutor.AskTutor;
+import dev.pylearn.api.tutor.RecordTutorAnswer;
+import dev.pylearn.api.tutor.RecordTutorFailure;
+import dev.pylearn.api.tutor.TutorAskResult;
+import dev.pylearn.command.tutor.TutorAllowance;
+import dev.pylearn.command.tutor.TutorLimits;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -87,7 +94,7 @@ public class Learner {
      * The shape of the fields below as a snapshot stores them ({@link LearnerSnapshots}): raise it with
      * any change to the fields, and older snapshots are ignored instead of read wrongly.
      */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private String learnerId;
@@ -106,6 +113,9 @@ public class Learner {
     private final Deque<Instant> recentSubmissions = new ArrayDeque<>();
     private int currentStreak;
     private int longestStreak;
+    /** Tutor questions of the learner's day: the plan and time zone above decide its limit and day. */
+    @AggregateMember
+    private final TutorAllowance tutor = new TutorAllowance();
 
     protected Learner() {
         // for Axon
@@ -142,6 +152,21 @@ public class Learner {
         List<String> unlocked = unlockAchievements(achievements, command.at());
         return new LessonCompletionResult(command.lessonId(), (int) (xp - xpBefore), rule.xp(), unlocked, false, xp,
                 level, version());
+    }
+
+    @CommandHandler
+    public TutorAskResult handle(AskTutor command, TutorLimits limits) {
+        return tutor.ask(learnerId, command, premium, zone, limits);
+    }
+
+    @CommandHandler
+    public boolean handle(RecordTutorAnswer command) {
+        return tutor.answer(command);
+    }
+
+    @CommandHandler
+    public boolean handle(RecordTutorFailure command) {
+        return tutor.fail(command);
     }
 
     @CommandHandler

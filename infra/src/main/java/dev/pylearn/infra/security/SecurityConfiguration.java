@@ -175,7 +175,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin", "/admin/projections", "/admin/learners").hasRole("ADMIN")
                         .requestMatchers("/analyst", "/analyst/**").hasAnyRole("ANALYST", "ADMIN")
                         .requestMatchers("/dashboard", "/achievements", "/settings", "/settings/**", "/premium",
-                                "/premium/**", "/lessons/*/completion").authenticated()
+                                "/premium/**", "/lessons/*/completion", "/tutor", "/tutor/**").authenticated()
                         .anyRequest().permitAll());
         bearerTokens(http, problems);
         // pages: a browser without a session goes to the log-in page; one without the role sees a page
