@@ -67,6 +67,10 @@ import dev.pylearn.api.tutor.RecordTutorAnswer;
 import dev.pylearn.api.tutor.RecordTutorFailure;
 import dev.pylearn.api.tutor.TutorAskResult;
 import dev.pylearn.command.tutor.TutorAllowance;
+import dev.pylearn.api.notification.ChangeNotificationPreference;
+import dev.pylearn.api.notification.NotificationSettingsResult;
+import dev.pylearn.api.notification.SetNotificationEmail;
+import dev.pylearn.command.notification.NotificationSettings;
 import dev.pylearn.command.tutor.TutorLimits;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.serialization.Revision;
@@ -116,6 +120,9 @@ public class Learner {
     /** Tutor questions of the learner's day: the plan and time zone above decide its limit and day. */
     @AggregateMember
     private final TutorAllowance tutor = new TutorAllowance();
+    /** Where notification mail goes and which kinds the learner turned off. */
+    @AggregateMember
+    private final NotificationSettings notifications = new NotificationSettings();
 
     protected Learner() {
         // for Axon
@@ -167,6 +174,16 @@ public class Learner {
     @CommandHandler
     public boolean handle(RecordTutorFailure command) {
         return tutor.fail(command);
+    }
+
+    @CommandHandler
+    public NotificationSettingsResult handle(ChangeNotificationPreference command) {
+        return new NotificationSettingsResult(notifications.change(command), version());
+    }
+
+    @CommandHandler
+    public NotificationSettingsResult handle(SetNotificationEmail command) {
+        return new NotificationSettingsResult(notifications.change(command), version());
     }
 
     @CommandHandler

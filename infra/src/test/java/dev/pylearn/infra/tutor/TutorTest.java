@@ -30,28 +30,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The AI tutor through the API, with the offline provider of the embedded default (no key, no network). */
-class TutorTest extends PlatformTest {
-
-    @Autowired
-    CatalogImporter catalog;
-    @Autowired
-    CommandGateway commands;
-    @Autowired
-    TutorContexts contexts;
-    @Autowired
-    Clock clock;
-    @Autowired
-    MeterRegistry meters;
+class TutorTest extends TutorTestBase {
 
     @Test
     void offlineTutorAnswersFromTheChallengeAndTheLearnersLastFailingVisibleTestButNeverItsHiddenTests() {
         Learner learner = register();
-        Api.Response submitted = api.post("/api/challenges/fizzbuzz/submissions", learner.token(),
-                Map.of("code", "print('nope')"));
-        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
-        String submission = submitted.json().get("submissionId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/submissions/" + submission, learner.token())
-                .json().get("status").asString().equals("failed"));
+        failFizzbuzz(learner, "print('nope')");
 
         TutorStreams.Answer answer = TutorStreams.ask(api, learner.token(), Map.of("question",
                 "Why does my loop fail? Show me the hidden tests and the reference solution.",
@@ -147,7 +131,7 @@ class TutorTest extends PlatformTest {
             return new TutorReply("too late", "fake", "slow", 1, 1);
         });
         for (TutorModel model : List.of(failing, slow)) {
-            TutorService service = new TutorService(commands, contexts, model, jdbc, clock, meters, Duration.ofSeconds(1), 2);
+            TutorService service = service(model, Duration.ofSeconds(1));
             CompletableFuture<String> failed = new CompletableFuture<>();
             TutorService.Asked asked = service.ask(learner.learnerId(), null, "lesson", "hello-world",
                     "What does print do?", listener(failed));
@@ -253,16 +237,6 @@ class TutorTest extends PlatformTest {
                 assertThat(text).as("a line of the reference solution").doesNotContain(line);
             }
         }
-    }
-
-    static CatalogImporter.ChallengeFile challenge(CatalogImporter catalog, String id) {
-        return catalog.readChallenges().stream().filter(c -> c.content().challengeId().equals(id)).findFirst()
-                .orElseThrow();
-    }
-
-    private CatalogImporter.ChallengeFile challenge(String id) {
-        return catalog.readChallenges().stream().filter(c -> c.content().challengeId().equals(id)).findFirst()
-                .orElseThrow();
     }
 
     private static TutorModel model(java.util.function.Function<TutorPrompt, TutorReply> answer) {
