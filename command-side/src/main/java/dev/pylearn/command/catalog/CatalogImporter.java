@@ -223,7 +223,7 @@ public class CatalogImporter implements ApplicationRunner {
         PublishTrack.ChallengeContent content = new PublishTrack.ChallengeContent(string(yaml, "id", file),
                 string(yaml, "title", file), string(yaml, "difficulty", file), integer(yaml, "xp", file),
                 yaml.containsKey("timeLimitMs") ? integer(yaml, "timeLimitMs", file) : 2000, style,
-                string(yaml, "statement", file), starter, parsed);
+                string(yaml, "statement", file), starter, parsed, strings(yaml, "hints"));
         return new ChallengeFile(content, starter, string(yaml, "solution", file), strings(yaml, "alternatives"),
                 strings(yaml, "wrong"));
     }

@@ -86,7 +86,8 @@ public class Track {
             PublishTrack.ChallengeContent c = authored.get(position);
             present.add(c.challengeId());
             ChallengePublished content = new ChallengePublished(c.challengeId(), command.trackId(), position, c.title(),
-                    c.difficulty(), c.xp(), c.timeLimitMs(), c.style(), c.statement(), c.starterCode(), c.tests());
+                    c.difficulty(), c.xp(), c.timeLimitMs(), c.style(), c.statement(), c.starterCode(), c.tests(),
+                    c.hints());
             if (!content.equals(challenges.get(c.challengeId()))) {
                 apply(content);
                 published++;

@@ -64,6 +64,17 @@ import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import dev.pylearn.api.tutor.AskTutor;
+import dev.pylearn.api.tutor.RecordTutorAnswer;
+import dev.pylearn.api.tutor.RecordTutorFailure;
+import dev.pylearn.api.tutor.TutorAskResult;
+import dev.pylearn.command.tutor.TutorAllowance;
+import dev.pylearn.api.notification.ChangeNotificationPreference;
+import dev.pylearn.api.notification.NotificationSettingsResult;
+import dev.pylearn.api.notification.SetNotificationEmail;
+import dev.pylearn.command.notification.NotificationSettings;
+import dev.pylearn.command.tutor.TutorLimits;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -112,6 +123,12 @@ public class Learner {
     /** Battles whose result was recorded, so a redelivered result counts once. */
     private final Set<String> recordedBattles = new HashSet<>();
     private int battlesWon;
+    /** Tutor questions of the learner's day: the plan and time zone above decide its limit and day. */
+    @AggregateMember
+    private final TutorAllowance tutor = new TutorAllowance();
+    /** Where notification mail goes and which kinds the learner turned off. */
+    @AggregateMember
+    private final NotificationSettings notifications = new NotificationSettings();
 
     protected Learner() {
         // for Axon
@@ -148,6 +165,31 @@ public class Learner {
         List<String> unlocked = unlockAchievements(achievements, command.at());
         return new LessonCompletionResult(command.lessonId(), (int) (xp - xpBefore), rule.xp(), unlocked, false, xp,
                 level, version());
+    }
+
+    @CommandHandler
+    public TutorAskResult handle(AskTutor command, TutorLimits limits) {
+        return tutor.ask(learnerId, command, premium, zone, limits);
+    }
+
+    @CommandHandler
+    public boolean handle(RecordTutorAnswer command) {
+        return tutor.answer(command);
+    }
+
+    @CommandHandler
+    public boolean handle(RecordTutorFailure command) {
+        return tutor.fail(command);
+    }
+
+    @CommandHandler
+    public NotificationSettingsResult handle(ChangeNotificationPreference command) {
+        return new NotificationSettingsResult(notifications.change(command), version());
+    }
+
+    @CommandHandler
+    public NotificationSettingsResult handle(SetNotificationEmail command) {
+        return new NotificationSettingsResult(notifications.change(command), version());
     }
 
     @CommandHandler

@@ -175,7 +175,8 @@ class SecurityConfiguration {
                         .requestMatchers("/admin", "/admin/projections", "/admin/learners").hasRole("ADMIN")
                         .requestMatchers("/analyst", "/analyst/**").hasAnyRole("ANALYST", "ADMIN")
                         .requestMatchers("/dashboard", "/achievements", "/settings", "/settings/**", "/premium",
-                                "/premium/**", "/lessons/*/completion", "/battles", "/battles/**").authenticated()
+                                "/premium/**", "/lessons/*/completion", "/battles", "/battles/**", "/tutor", "/tutor/**",
+                                "/notifications", "/notifications/preferences", "/notifications/email").authenticated()
                         .anyRequest().permitAll());
         bearerTokens(http, problems);
         // pages: a browser without a session goes to the log-in page; one without the role sees a page
@@ -220,6 +221,10 @@ class SecurityConfiguration {
     private static boolean browserWrite(HttpServletRequest request) {
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE")) {
+            return false;
+        }
+        if (request.getRequestURI().equals("/notifications/unsubscribe")) {
+            // RFC 8058 one-click: the mail provider posts without cookies; the signed link is the credential
             return false;
         }
         return !request.getRequestURI().startsWith("/api/")

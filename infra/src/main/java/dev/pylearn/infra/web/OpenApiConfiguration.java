@@ -82,7 +82,7 @@ class OpenApiConfiguration {
                     "There is no submission '9b2f'."))),
             new Specific(404, null, "/api/analytics", List.of(new Problem("unknown-analytics-view", "Not found",
                     "No analytics view 'sales'; there are challenge-pass-rates, daily-activity, track-funnels, "
-                            + "weekly-active-learners."))),
+                            + "tutor-usage, weekly-active-learners."))),
             new Specific(409, "POST", "/api/auth/register", List.of(new Problem("username-taken", "Username taken",
                     "The username 'ada' is already taken."))),
             new Specific(409, "POST", "/api/admin/projections/{name}/replay", List.of(

@@ -116,22 +116,22 @@ class CatalogProjection {
         jdbc.sql("""
                         INSERT INTO catalog_challenge (challenge_id, track_id, position, title, difficulty, xp,
                             time_limit_ms, style, statement, statement_html, starter_code, visible_tests, hidden_tests,
-                            version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                            hints, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, CAST(? AS jsonb), ?)
                         ON CONFLICT (challenge_id) DO UPDATE SET track_id = excluded.track_id,
                             position = excluded.position, title = excluded.title, difficulty = excluded.difficulty,
                             xp = excluded.xp, time_limit_ms = excluded.time_limit_ms, style = excluded.style,
                             statement = excluded.statement, statement_html = excluded.statement_html,
                             starter_code = excluded.starter_code,
                             visible_tests = excluded.visible_tests, hidden_tests = excluded.hidden_tests,
-                            version = excluded.version
+                            hints = excluded.hints, version = excluded.version
                         WHERE catalog_challenge.track_id <> excluded.track_id
                            OR catalog_challenge.version <= excluded.version""")
                 .params(event.challengeId(), event.trackId(), event.position(), event.title(), event.difficulty(),
                         event.xp(), event.timeLimitMs(), event.style().name().toLowerCase(java.util.Locale.ROOT),
                         event.statement(), LessonHtml.render(event.statement()), event.starterCode(),
                         json.writeValueAsString(visible),
-                        event.tests().size() - visible.size(), version)
+                        event.tests().size() - visible.size(), json.writeValueAsString(event.hints()), version)
                 .update();
         evictAfterCommit();
     }

@@ -52,6 +52,7 @@ class AnalystViewController {
             "daily-activity", "analyst.daily_activity",
             "challenge-pass-rates", "analyst.challenge_pass_rates",
             "track-funnels", "analyst.track_funnel",
+            "tutor-usage", "analyst.tutor_usage",
             "weekly-active-learners", "analyst.weekly_active_learners");
 
     private static final int FETCH_SIZE = 1_000;

@@ -28,9 +28,21 @@ public record PublishTrack(
     public record LessonContent(String lessonId, String title, int xp, String body) {
     }
 
-    /** A coding challenge as authored, without its reference solution (which never leaves the content files). */
+    /**
+     * A coding challenge as authored, without its reference solution (which never leaves the content files);
+     * {@code hints} in the order a learner should meet them.
+     */
     public record ChallengeContent(String challengeId, String title, String difficulty, int xp, int timeLimitMs,
                                    ChallengeStyle style, String statement, String starterCode,
-                                   List<ChallengeTest> tests) {
+                                   List<ChallengeTest> tests, List<String> hints) {
+
+        public ChallengeContent {
+            hints = hints == null ? List.of() : List.copyOf(hints);
+        }
+
+        public ChallengeContent(String challengeId, String title, String difficulty, int xp, int timeLimitMs,
+                                ChallengeStyle style, String statement, String starterCode, List<ChallengeTest> tests) {
+            this(challengeId, title, difficulty, xp, timeLimitMs, style, statement, starterCode, tests, List.of());
+        }
     }
 }

@@ -12,6 +12,9 @@ public final class AnalystViews {
                     + "lesson completions, first challenge passes, code submissions.",
             "track-funnels", "Per track: learners who completed at least one lesson (started), at least half "
                     + "(halfway), all (finished).",
+            "tutor-usage", "Per learners' local day, tutor provider and plan: questions asked, answered, failed (not "
+                    + "counted against the limit), learners, tokens in and out, mean and 95th-percentile latency of "
+                    + "answers.",
             "weekly-active-learners", "Per ISO week (of learners' local days): learners with any activity, and what "
                     + "they did.");
 

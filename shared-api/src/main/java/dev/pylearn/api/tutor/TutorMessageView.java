@@ -1,0 +1,11 @@
+package dev.pylearn.api.tutor;
+
+import java.time.Instant;
+
+/**
+ * One question and its answer: {@code status} is asked (being answered), answered or failed (with a
+ * message saying so, and it did not count against the limit).
+ */
+public record TutorMessageView(String questionId, String question, String answer, String status, String provider,
+                               Instant askedAt, Instant answeredAt) {
+}
