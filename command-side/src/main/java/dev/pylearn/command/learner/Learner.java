@@ -10,6 +10,12 @@ import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.challenge.RecordChallengePass;
+import dev.pylearn.api.forum.CountForumPost;
+import dev.pylearn.api.forum.ForumPostCounted;
+import dev.pylearn.api.forum.ForumSuspended;
+import dev.pylearn.api.forum.SuspendFromForum;
+import dev.pylearn.command.forum.ForumPosting;
+import dev.pylearn.command.forum.ForumRules;
 import dev.pylearn.api.submission.SubmissionAccepted;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmitChallenge;
@@ -87,7 +93,7 @@ public class Learner {
      * The shape of the fields below as a snapshot stores them ({@link LearnerSnapshots}): raise it with
      * any change to the fields, and older snapshots are ignored instead of read wrongly.
      */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private String learnerId;
@@ -106,6 +112,8 @@ public class Learner {
     private final Deque<Instant> recentSubmissions = new ArrayDeque<>();
     private int currentStreak;
     private int longestStreak;
+    /** Forum posts written, for the {@code forum_posts} achievements. */
+    private int forumPosts;
 
     protected Learner() {
         // for Axon
@@ -275,6 +283,25 @@ public class Learner {
         return new RolesResult(learnerId, change.roles(), version());
     }
 
+    /** A post the learner wrote (sent in the post's own transaction, once per post by ForumAchievements). */
+    @CommandHandler
+    public void handle(CountForumPost command, AchievementRules achievements) {
+        apply(new ForumPostCounted(learnerId, command.postId(), forumPosts + 1, command.at()));
+        unlockAchievements(achievements, command.at());
+    }
+
+    /** An admin stops the learner posting until a time, with a reason the learner is shown; a new one replaces it. */
+    @CommandHandler
+    public LearnerChangeResult handle(SuspendFromForum command, ForumPosting posting) {
+        String reason = ForumRules.reason(command.reason());
+        if (command.until() == null || !command.until().isAfter(command.at())) {
+            throw Rejection.invalid("invalid-suspension-end", "A suspension needs an end in the future ('until').");
+        }
+        posting.suspend(learnerId, command.until(), reason);
+        apply(new ForumSuspended(learnerId, command.until(), reason, command.adminId(), command.at()));
+        return new LearnerChangeResult(learnerId, true, version());
+    }
+
     /**
      * Unlocks every achievement the learner now qualifies for, once. A reward's XP can carry the
      * learner over another threshold (a level, total XP), so it checks again until nothing changes.
@@ -286,7 +313,7 @@ public class Learner {
         while (unlocked) {
             unlocked = false;
             AchievementKind.Counters counters = new AchievementKind.Counters(completedLessons,
-                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, 0, 0);
+                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, 0, forumPosts);
             for (AchievementRules.AchievementRule rule : all) {
                 if (!unlockedAchievements.contains(rule.achievementId())
                         && rule.kind().current(counters, rule.trackLessons()) >= rule.threshold()) {
@@ -387,6 +414,11 @@ public class Learner {
         while (recentSubmissions.size() > 100) {
             recentSubmissions.removeFirst();
         }
+    }
+
+    @EventSourcingHandler
+    void on(ForumPostCounted event) {
+        forumPosts = event.total();
     }
 
     @EventSourcingHandler

@@ -61,7 +61,7 @@ import org.springframework.context.annotation.Configuration;
 class AxonConfiguration {
 
     /** Subscribing: command-side lookups that must change in the same transaction as their events. */
-    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules", "challenge-rewards"};
+    static final String[] SUBSCRIBING_GROUPS = {"lesson-rules", "challenge-rewards", "forum-achievements"};
 
     /** Runs its work outside the processor's unit of work and needs no transaction around it. */
     static final String WORKER_GROUP = "execution-worker";

@@ -12,6 +12,7 @@ import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.support.Batch;
+import dev.pylearn.api.forum.ForumPostCounted;
 import dev.pylearn.projections.support.LearnerRows;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.PreparedStatement;
@@ -48,7 +49,7 @@ class AchievementStatsProjection {
     static final String GROUP = "achievement-stats";
 
     private static final String COLUMNS = "learner_id, timezone, completed_lessons, challenges_solved, first_try_solves, "
-            + "current_streak, last_active_date, level, total_xp, unlocked, version";
+            + "current_streak, last_active_date, level, total_xp, unlocked, forum_posts, version";
     private static final TypeReference<LinkedHashMap<String, String>> UNLOCKED = new TypeReference<>() {
     };
 
@@ -75,6 +76,7 @@ class AchievementStatsProjection {
         LocalDate lastActiveDate;
         int level = 1;
         long totalXp;
+        int forumPosts;
         /** Achievement id to the instant it was unlocked (ISO-8601). */
         Map<String, String> unlocked = new LinkedHashMap<>();
 
@@ -142,6 +144,14 @@ class AchievementStatsProjection {
     }
 
     @EventHandler
+    void on(ForumPostCounted event, @SequenceNumber long version) {
+        Progress row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.forumPosts = event.total();
+        }
+    }
+
+    @EventHandler
     void on(AchievementUnlocked event, @SequenceNumber long version) {
         Progress row = rows().fresh(event.learnerId(), version);
         if (row != null) {
@@ -181,18 +191,20 @@ class AchievementStatsProjection {
                     row.level = rs.getInt("level");
                     row.totalXp = rs.getLong("total_xp");
                     row.unlocked = json.readValue(rs.getString("unlocked"), UNLOCKED);
+                    row.forumPosts = rs.getInt("forum_posts");
                     loaded.put(row.learnerId, row);
                 });
         return new LearnerRows<>(loaded, this::write);
     }
 
     private void write(List<Progress> changed) {
-        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) "
+        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) "
                         + "ON CONFLICT (learner_id) DO UPDATE SET timezone = excluded.timezone, "
                         + "completed_lessons = excluded.completed_lessons, "
                         + "challenges_solved = excluded.challenges_solved, first_try_solves = excluded.first_try_solves, "
                         + "current_streak = excluded.current_streak, last_active_date = excluded.last_active_date, "
                         + "level = excluded.level, total_xp = excluded.total_xp, unlocked = excluded.unlocked, "
+                        + "forum_posts = excluded.forum_posts, "
                         + "version = excluded.version",
                 changed, changed.size(), (PreparedStatement insert, Progress row) -> {
                     insert.setString(1, row.learnerId);
@@ -205,7 +217,8 @@ class AchievementStatsProjection {
                     insert.setInt(8, row.level);
                     insert.setLong(9, row.totalXp);
                     insert.setString(10, json.writeValueAsString(row.unlocked));
-                    insert.setLong(11, row.version);
+                    insert.setInt(11, row.forumPosts);
+                    insert.setLong(12, row.version);
                 });
         // the evictions run in the commit phase, the pushes after it
         // (pushed after commit explicitly: in the prepare-commit phase Axon's emitter would push at once)
