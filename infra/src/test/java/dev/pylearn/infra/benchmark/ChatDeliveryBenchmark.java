@@ -161,7 +161,6 @@ class ChatDeliveryBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         streams.forEach(s -> s.cancel(true));
-        http.shutdownNow();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         long delivered = sorted.size();

@@ -105,10 +105,10 @@ class ForumPageBenchmark {
                 INSERT INTO forum_thread (thread_id, category_id, subject_kind, title, author_id, created_at,
                                           last_activity_at, post_count, version)
                 SELECT 't-' || t, 'cat-' || (t % 20), 'category', 'Thread ' || t || ' about '
-                       || (ARRAY['loops','decorators','generators','classes','files'])[1 + t % 5],
+                       || (ARRAY['loops','decorators','generators','classes','files'])[(1 + t % 5)::int],
                        'author-' || (t % 5000), now() - interval '30 days' + t * interval '1 minute',
                        now() - interval '30 days' + t * interval '1 minute' + interval '1 hour', :per, 0
-                FROM generate_series(0, :threads - 1) t""")
+                FROM generate_series(0, CAST(:threads AS int) - 1) t""")
                 .param("per", perThread).param("threads", threads).update();
         jdbc.sql("""
                 INSERT INTO forum_thread (thread_id, category_id, subject_kind, title, author_id, created_at,
@@ -119,15 +119,15 @@ class ForumPageBenchmark {
                 INSERT INTO forum_post (post_id, thread_id, author_id, markdown, html, written_at, version)
                 SELECT 'p-' || n, 't-' || (n % :threads), 'author-' || (n % 5000),
                        'Post ' || n || ' on ' || (ARRAY['a decorator','a generator','recursion','a dictionary',
-                           'a list comprehension','zebra' || (n % 1000)])[1 + n % 6] || ' with some more words to index',
+                           'a list comprehension','zebra' || (n % 1000)])[(1 + n % 6)::int] || ' with some more words to index',
                        '<p>Post ' || n || '</p>', now() - interval '30 days' + (n / :threads) * interval '1 minute', 0
-                FROM generate_series(0, :regular - 1) n""")
+                FROM generate_series(0, CAST(:regular AS int) - 1) n""")
                 .param("threads", threads).param("regular", perThread * threads).update();
         jdbc.sql("""
                 INSERT INTO forum_post (post_id, thread_id, author_id, markdown, html, written_at, version)
                 SELECT 'h-' || n, 'hot', 'author-' || (n % 5000), 'Hot post ' || n || ' about recursion',
                        '<p>Hot post ' || n || '</p>', now() - interval '30 days' + n * interval '10 seconds', 0
-                FROM generate_series(0, :hot - 1) n""")
+                FROM generate_series(0, CAST(:hot AS int) - 1) n""")
                 .param("hot", hot).update();
         jdbc.sql("ANALYZE forum_category, forum_thread, forum_post").update();
     }

@@ -105,7 +105,9 @@ class ChatStreams implements DisposableBean {
 
     private final Map<String, Set<Stream>> byConversation = new ConcurrentHashMap<>();
     private final JsonMapper json;
-    private final RedisMessageListenerContainer container;
+    private final RedisConnectionFactory factory;
+    private final ChannelTopic channel;
+    private volatile RedisMessageListenerContainer container;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "chat-heartbeat");
         thread.setDaemon(true);
@@ -117,17 +119,10 @@ class ChatStreams implements DisposableBean {
                 @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix,
                 @Value("${pylearn.chat.heartbeat:20s}") Duration heartbeatInterval) {
         this.json = json;
-        RedisConnectionFactory factory = redisUrl.isBlank() ? null : redis.getIfAvailable();
+        this.factory = redisUrl.isBlank() ? null : redis.getIfAvailable();
+        this.channel = new ChannelTopic(prefix + "chat");
         if (factory != null) {
-            container = new RedisMessageListenerContainer();
-            container.setConnectionFactory(factory);
-            container.addMessageListener((message, pattern) -> deliver(
-                    this.json.readValue(message.getBody(), ChatMessageView.class)), new ChannelTopic(prefix + "chat"));
-            container.setRecoveryInterval(1000);
-            container.afterPropertiesSet();
             listen();
-        } else {
-            container = null;
         }
         // a comment now and then: a browser that went away is noticed and proxies do not cut a quiet stream
         heartbeat.scheduleAtFixedRate(this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
@@ -136,14 +131,27 @@ class ChatStreams implements DisposableBean {
 
     /**
      * Subscribes to the channel; a Redis that does not answer at start-up is tried again every second
-     * (the application starts regardless, and members get what they missed when they reconnect), and
-     * once subscribed the container itself reconnects after an outage.
+     * with a new container (a container whose first subscription failed counts as started and never
+     * tries again), and the application starts regardless: members get what they missed when they
+     * reconnect. Once subscribed, the container itself resubscribes after an outage.
      */
     private void listen() {
+        RedisMessageListenerContainer attempt = new RedisMessageListenerContainer();
+        attempt.setConnectionFactory(factory);
+        attempt.setRecoveryInterval(1000);
+        attempt.addMessageListener((message, pattern) -> deliver(
+                json.readValue(message.getBody(), ChatMessageView.class)), channel);
         try {
-            container.start();
+            attempt.afterPropertiesSet();
+            attempt.start();
+            container = attempt;
         } catch (RuntimeException e) {
             log.warn("Chat: not subscribed to Redis yet ({}); trying again in 1 s", e.toString());
+            try {
+                attempt.destroy();
+            } catch (Exception ignored) {
+                // it never listened
+            }
             heartbeat.schedule(this::listen, 1, TimeUnit.SECONDS);
         }
     }
@@ -163,15 +171,10 @@ class ChatStreams implements DisposableBean {
         return stream;
     }
 
-    /** Streams connected to this node (for the benchmark and the monitor). */
-    int connected() {
-        return byConversation.values().stream().mapToInt(Set::size).sum();
-    }
-
     /** Without Redis: the projection's application event on this single node. */
     @EventListener
     void onLocal(ChatMessageView message) {
-        if (container == null) {
+        if (factory == null) {
             deliver(message);
         }
     }
@@ -205,8 +208,9 @@ class ChatStreams implements DisposableBean {
     @Override
     public void destroy() throws Exception {
         heartbeat.shutdownNow();
-        if (container != null) {
-            container.destroy();
+        RedisMessageListenerContainer listening = container;
+        if (listening != null) {
+            listening.destroy();
         }
     }
 }
