@@ -3,7 +3,7 @@
 -- (learner, kind, period) go out once across nodes, restarts and replays.
 
 -- db-scheduler 16.x, PostgreSQL schema as the project documents it
-CREATE TABLE scheduled_tasks (
+CREATE TABLE notification_tasks (
     task_name            TEXT                     NOT NULL,
     task_instance        TEXT                     NOT NULL,
     task_data            BYTEA,
@@ -18,9 +18,9 @@ CREATE TABLE scheduled_tasks (
     priority             SMALLINT,
     PRIMARY KEY (task_name, task_instance)
 );
-CREATE INDEX scheduled_tasks_execution_time_idx ON scheduled_tasks (execution_time);
-CREATE INDEX scheduled_tasks_last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-CREATE INDEX scheduled_tasks_priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC);
+CREATE INDEX notification_tasks_execution_time_idx ON notification_tasks (execution_time);
+CREATE INDEX notification_tasks_last_heartbeat_idx ON notification_tasks (last_heartbeat);
+CREATE INDEX notification_tasks_priority_execution_time_idx ON notification_tasks (priority DESC, execution_time ASC);
 
 -- a kind a learner turned off (absent: on); projected from NotificationPreferenceChanged
 CREATE TABLE notification_preference (

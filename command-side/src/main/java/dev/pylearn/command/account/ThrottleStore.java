@@ -11,7 +11,7 @@ import java.time.Duration;
  * account) and failure counters with the delay they impose. {@link #local()} keeps them in this
  * process; {@link RedisThrottleStore} shares them between nodes.
  */
-interface ThrottleStore {
+public interface ThrottleStore {
 
     /** How failures of one key slow it down: free ones, then {@code base} doubling up to {@code max}. */
     record Delay(int free, Duration base, Duration max, Duration window) {
@@ -38,6 +38,11 @@ interface ThrottleStore {
 
     /** Forgets the failures of {@code key} (a success). */
     void reset(String key);
+
+    /** Shared by every node through Redis when {@code redisUrl} is set, else in this process (the embedded default). */
+    static ThrottleStore of(String redisUrl, String keyPrefix) {
+        return redisUrl == null || redisUrl.isBlank() ? local() : new RedisThrottleStore(redisUrl, keyPrefix);
+    }
 
     static ThrottleStore local() {
         return new Local();

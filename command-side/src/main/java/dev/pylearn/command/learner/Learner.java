@@ -13,6 +13,12 @@ import dev.pylearn.api.catalog.LockReason;
 import dev.pylearn.api.challenge.ChallengeAttempted;
 import dev.pylearn.api.challenge.ChallengeSolved;
 import dev.pylearn.api.challenge.RecordChallengePass;
+import dev.pylearn.api.forum.CountForumPost;
+import dev.pylearn.api.forum.ForumPostCounted;
+import dev.pylearn.api.forum.ForumSuspended;
+import dev.pylearn.api.forum.SuspendFromForum;
+import dev.pylearn.command.forum.ForumPosting;
+import dev.pylearn.command.forum.ForumRules;
 import dev.pylearn.api.submission.SubmissionAccepted;
 import dev.pylearn.api.submission.SubmissionRequested;
 import dev.pylearn.api.submission.SubmitChallenge;
@@ -129,6 +135,8 @@ public class Learner {
     /** Where notification mail goes and which kinds the learner turned off. */
     @AggregateMember
     private final NotificationSettings notifications = new NotificationSettings();
+    /** Forum posts written, for the {@code forum_posts} achievements. */
+    private int forumPosts;
 
     protected Learner() {
         // for Axon
@@ -348,6 +356,25 @@ public class Learner {
         return new RolesResult(learnerId, change.roles(), version());
     }
 
+    /** A post the learner wrote (sent in the post's own transaction, once per post by ForumAchievements). */
+    @CommandHandler
+    public void handle(CountForumPost command, AchievementRules achievements) {
+        apply(new ForumPostCounted(learnerId, command.postId(), forumPosts + 1, command.at()));
+        unlockAchievements(achievements, command.at());
+    }
+
+    /** An admin stops the learner posting until a time, with a reason the learner is shown; a new one replaces it. */
+    @CommandHandler
+    public LearnerChangeResult handle(SuspendFromForum command, ForumPosting posting) {
+        String reason = ForumRules.reason(command.reason());
+        if (command.until() == null || !command.until().isAfter(command.at())) {
+            throw Rejection.invalid("invalid-suspension-end", "A suspension needs an end in the future ('until').");
+        }
+        posting.suspend(learnerId, command.until(), reason);
+        apply(new ForumSuspended(learnerId, command.until(), reason, command.adminId(), command.at()));
+        return new LearnerChangeResult(learnerId, true, version());
+    }
+
     /**
      * Unlocks every achievement the learner now qualifies for, once. A reward's XP can carry the
      * learner over another threshold (a level, total XP), so it checks again until nothing changes.
@@ -359,7 +386,7 @@ public class Learner {
         while (unlocked) {
             unlocked = false;
             AchievementKind.Counters counters = new AchievementKind.Counters(completedLessons,
-                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, battlesWon, 0);
+                    solvedChallenges.size(), firstTrySolves, currentStreak, level, xp, battlesWon, forumPosts);
             for (AchievementRules.AchievementRule rule : all) {
                 if (!unlockedAchievements.contains(rule.achievementId())
                         && rule.kind().current(counters, rule.trackLessons()) >= rule.threshold()) {
@@ -460,6 +487,11 @@ public class Learner {
         while (recentSubmissions.size() > 100) {
             recentSubmissions.removeFirst();
         }
+    }
+
+    @EventSourcingHandler
+    void on(ForumPostCounted event) {
+        forumPosts = event.total();
     }
 
     @EventSourcingHandler

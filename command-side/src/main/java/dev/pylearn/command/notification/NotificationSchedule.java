@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Wires notifications: the SMTP sender when {@code PYLEARN_SMTP_HOST} is set (none: notifications are
  * recorded for the web app only), the {@link Notifier}, and db-scheduler with the weekly digest (cron,
  * UTC) and the streak check (every few minutes). db-scheduler keeps its executions in PostgreSQL
- * ({@code scheduled_tasks}, V51): each due execution is picked by exactly one node, and one whose node
+ * ({@code notification_tasks}, V51; battles keep their deadlines in {@code scheduled_tasks}): each due execution is picked by exactly one node, and one whose node
  * died is run again after its heartbeats stop. Built here from the core library rather than its
  * Boot starter (see the pom).
  */
@@ -93,7 +93,7 @@ class NotificationSchedule {
                 .execute((instance, context) -> streak.run(clock.instant()));
         return Scheduler.create(dataSource)
                 .startTasks(digestTask, streakTask)
-                .tableName("scheduled_tasks")
+                .tableName("notification_tasks")
                 .pollingInterval(polling)
                 .threads(2)
                 .build();

@@ -6,7 +6,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The command side's own Axon wiring: its lookups (lesson rules, challenge rewards) are subscribing
+ * The command side's own Axon wiring: its lookups (lesson rules, challenge rewards, forum post counts) are subscribing
  * processors, so they change in the transaction that appends their events and a failure there rolls
  * the command back. They run on every node that handles commands.
  */
@@ -17,5 +17,6 @@ class CommandSideProcessing {
     void configureProcessing(EventProcessingConfigurer processing) {
         processing.registerSubscribingEventProcessor(ProcessingGroups.LESSON_RULES);
         processing.registerSubscribingEventProcessor(ProcessingGroups.CHALLENGE_REWARDS);
+        processing.registerSubscribingEventProcessor(ProcessingGroups.FORUM_ACHIEVEMENTS);
     }
 }

@@ -72,6 +72,12 @@ public class ReadYourWrites {
         return await(new FindBattleVersion(battleId), Long.class, applied -> applied != null && applied >= version,
                 "battle " + battleId + " at version " + version)
                 .then().toFuture();
+    /**
+     * Completes once {@code query} answers a value {@code reached} accepts (its projection pushes updates
+     * to subscribers of the query), or after the timeout; for read models other than the learner's own.
+     */
+    public <T> CompletableFuture<Boolean> shows(Object query, Class<T> type, Predicate<T> reached, String what) {
+        return await(query, type, reached, what).toFuture();
     }
 
     private <T> Mono<Boolean> await(Object query, Class<T> type, Predicate<T> reached, String what) {

@@ -3,7 +3,7 @@ package dev.pylearn.infra.battle;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
-import dev.pylearn.infra.axon.NodeId;
+import dev.pylearn.operations.NodeId;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;

@@ -166,7 +166,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/tracks", "/api/tracks/*", "/api/lessons/*", "/api/challenges",
-                                "/api/challenges/*").permitAll()
+                                "/api/challenges/*", "/api/forum/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/analytics/**").hasAnyRole("ANALYST", "ADMIN")
@@ -177,6 +177,10 @@ class SecurityConfiguration {
                         .requestMatchers("/dashboard", "/achievements", "/settings", "/settings/**", "/premium",
                                 "/premium/**", "/lessons/*/completion", "/battles", "/battles/**", "/tutor", "/tutor/**",
                                 "/notifications", "/notifications/preferences", "/notifications/email").authenticated()
+                        // forum and chat: reading the forum is public, writing and chat need a log-in
+                        .requestMatchers("/forum/admin/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/forum/**").authenticated()
+                        .requestMatchers("/chat", "/chat/**").authenticated()
                         .anyRequest().permitAll());
         bearerTokens(http, problems);
         // pages: a browser without a session goes to the log-in page; one without the role sees a page

@@ -208,7 +208,7 @@ class NotificationTest extends PlatformTest {
             nodeB.start();
             nodeA.schedule(task.instance("run"), Instant.now());
             await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
-                    "SELECT count(*) FROM scheduled_tasks WHERE task_name = ?").param(taskName).query(Long.class).single() == 0);
+                    "SELECT count(*) FROM notification_tasks WHERE task_name = ?").param(taskName).query(Long.class).single() == 0);
         } finally {
             nodeA.stop();
             nodeB.stop();
@@ -242,7 +242,7 @@ class NotificationTest extends PlatformTest {
         // its execution stays picked, with heartbeats that stopped: as the scheduler table shows a dead node
         String taskName = "digest-resume-" + UUID.randomUUID();
         jdbc.sql("""
-                        INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,
+                        INSERT INTO notification_tasks (task_name, task_instance, execution_time, picked, picked_by,
                                                      last_heartbeat, version)
                         VALUES (?, 'run', ?, true, 'dead-node', ?, 1)""")
                 .params(taskName, Timestamp.from(Instant.now().minusSeconds(600)), Timestamp.from(Instant.now().minusSeconds(600)))
@@ -257,7 +257,7 @@ class NotificationTest extends PlatformTest {
         try {
             survivor.start();
             await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.sql(
-                    "SELECT count(*) FROM scheduled_tasks WHERE task_name = ?").param(taskName).query(Long.class).single() == 0);
+                    "SELECT count(*) FROM notification_tasks WHERE task_name = ?").param(taskName).query(Long.class).single() == 0);
         } finally {
             survivor.stop();
         }
@@ -283,7 +283,7 @@ class NotificationTest extends PlatformTest {
 
     private Scheduler node(OneTimeTask<Void> task, String name) {
         return Scheduler.create(dataSource, task)
-                .tableName("scheduled_tasks")
+                .tableName("notification_tasks")
                 .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(name))
                 .pollingInterval(Duration.ofMillis(200))
                 .heartbeatInterval(Duration.ofSeconds(1))

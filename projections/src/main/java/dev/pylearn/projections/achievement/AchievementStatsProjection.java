@@ -14,6 +14,7 @@ import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
 import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.support.Batch;
+import dev.pylearn.api.forum.ForumPostCounted;
 import dev.pylearn.projections.support.LearnerRows;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.PreparedStatement;
@@ -49,7 +50,7 @@ class AchievementStatsProjection {
     static final String GROUP = ProcessingGroups.ACHIEVEMENT_STATS;
 
     private static final String COLUMNS = "learner_id, timezone, completed_lessons, challenges_solved, first_try_solves, "
-            + "current_streak, last_active_date, level, total_xp, unlocked, version, battles_won";
+            + "current_streak, last_active_date, level, total_xp, unlocked, version, battles_won, forum_posts";
     private static final TypeReference<LinkedHashMap<String, String>> UNLOCKED = new TypeReference<>() {
     };
 
@@ -75,6 +76,7 @@ class AchievementStatsProjection {
         int level = 1;
         long totalXp;
         int battlesWon;
+        int forumPosts;
         /** Achievement id to the instant it was unlocked (ISO-8601). */
         Map<String, String> unlocked = new LinkedHashMap<>();
 
@@ -150,6 +152,14 @@ class AchievementStatsProjection {
     }
 
     @EventHandler
+    void on(ForumPostCounted event, @SequenceNumber long version) {
+        Progress row = rows().fresh(event.learnerId(), version);
+        if (row != null) {
+            row.forumPosts = event.total();
+        }
+    }
+
+    @EventHandler
     void on(AchievementUnlocked event, @SequenceNumber long version) {
         Progress row = rows().fresh(event.learnerId(), version);
         if (row != null) {
@@ -190,19 +200,21 @@ class AchievementStatsProjection {
                     row.totalXp = rs.getLong("total_xp");
                     row.battlesWon = rs.getInt("battles_won");
                     row.unlocked = json.readValue(rs.getString("unlocked"), UNLOCKED);
+                    row.forumPosts = rs.getInt("forum_posts");
                     loaded.put(row.learnerId, row);
                 });
         return new LearnerRows<>(loaded, this::write);
     }
 
     private void write(List<Progress> changed) {
-        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) "
+        jdbc.batchUpdate("INSERT INTO achievement_progress (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?) "
                         + "ON CONFLICT (learner_id) DO UPDATE SET timezone = excluded.timezone, "
                         + "completed_lessons = excluded.completed_lessons, "
                         + "challenges_solved = excluded.challenges_solved, first_try_solves = excluded.first_try_solves, "
                         + "current_streak = excluded.current_streak, last_active_date = excluded.last_active_date, "
                         + "level = excluded.level, total_xp = excluded.total_xp, unlocked = excluded.unlocked, "
-                        + "version = excluded.version, battles_won = excluded.battles_won",
+                        + "version = excluded.version, battles_won = excluded.battles_won, "
+                        + "forum_posts = excluded.forum_posts",
                 changed, changed.size(), (PreparedStatement insert, Progress row) -> {
                     insert.setString(1, row.learnerId);
                     insert.setString(2, row.timezone);
@@ -216,6 +228,7 @@ class AchievementStatsProjection {
                     insert.setString(10, json.writeValueAsString(row.unlocked));
                     insert.setLong(11, row.version);
                     insert.setInt(12, row.battlesWon);
+                    insert.setInt(13, row.forumPosts);
                 });
         // the evictions run in the commit phase, the pushes after it, on every node (see ReadModelPush)
         for (Progress row : changed) {

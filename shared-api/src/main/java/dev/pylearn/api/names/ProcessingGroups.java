@@ -11,6 +11,8 @@ public final class ProcessingGroups {
     public static final String LESSON_RULES = "lesson-rules";
     /** command-side, subscribing: a first pass of a challenge awards XP in the verdict's transaction. */
     public static final String CHALLENGE_REWARDS = "challenge-rewards";
+    /** command-side, subscribing: a learner's forum post count moves with the post's own transaction. */
+    public static final String FORUM_ACHIEVEMENTS = "forum-achievements";
 
     /** projections, streaming. */
     public static final String LEARNER_DASHBOARD = "learner-dashboard";

@@ -1,0 +1,186 @@
+package dev.pylearn.infra.benchmark;
+
+import dev.pylearn.infra.PyLearnApplication;
+import dev.pylearn.infra.support.Api;
+import dev.pylearn.infra.support.TestServices;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Live chat delivery with 1,000 connected clients (SSE streams of one track room, 10 per learner):
+ * messages are sent through the API one every 50 ms, and every client records when each arrives.
+ * Prints the delivery latency (from the moment the send request left to the moment the client read
+ * the event) p50/p95/p99/max and the messages lost and duplicated, first with every client on one node,
+ * then with the clients split over two nodes (two application instances on the same PostgreSQL and
+ * Redis, the messages sent through both, fanned out through Redis pub/sub). Asserts nothing about speed.
+ *
+ * <pre>./mvnw -Pbenchmark verify -pl infra -am -Dtest=ChatDeliveryBenchmark</pre>
+ */
+@Tag("benchmark")
+class ChatDeliveryBenchmark {
+
+    static final int CLIENTS = Integer.getInteger("pylearn.benchmark.chat-clients", 1000);
+    static final int LEARNERS = CLIENTS / 10;
+    static final int SENDERS = 20;
+    static final int MESSAGES = Integer.getInteger("pylearn.benchmark.chat-messages", 200);
+    static final Pattern TOKEN = Pattern.compile("\"text\":\"bench-(\\d+)-(\\d+)\"");
+    static final String ROOM = "room-python-basics";
+
+    record Learner(String token) {
+    }
+
+    @Test
+    void deliveryToAThousandClientsOnOneAndOnTwoNodes() throws Exception {
+        TestServices.Database db = TestServices.database();
+        try (ConfigurableApplicationContext a = node(db, "node-a"); ConfigurableApplicationContext b = node(db, "node-b")) {
+            int portA = ((WebServerApplicationContext) a).getWebServer().getPort();
+            int portB = ((WebServerApplicationContext) b).getWebServer().getPort();
+            List<Learner> learners = new ArrayList<>();
+            for (int i = 0; i < LEARNERS; i++) {
+                Api api = new Api(i % 2 == 0 ? portA : portB);
+                String username = "bench-" + UUID.randomUUID().toString().substring(0, 10);
+                Api.Response registered = api.post("/api/auth/register", null, Map.of("username", username,
+                        "password", "a long benchmark password", "displayName", "Bench " + i, "timezone", "UTC"));
+                if (registered.status() != 201) {
+                    throw new IllegalStateException(registered.text());
+                }
+                Learner learner = new Learner(registered.json().get("token").asString());
+                api.post("/api/chat/rooms/python-basics/members", learner.token(), null);
+                learners.add(learner);
+            }
+            run("1 node", learners, new int[] {portA}, 1);
+            run("2 nodes", learners, new int[] {portA, portB}, 2);
+        }
+    }
+
+    private static ConfigurableApplicationContext node(TestServices.Database db, String name) {
+        return SpringApplication.run(PyLearnApplication.class, "--server.port=0",
+                "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
+                "--spring.datasource.password=" + db.password(), "--pylearn.redis.url=" + TestServices.redisUrl(),
+                "--spring.data.redis.url=" + TestServices.redisUrl(),
+                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(), "--pylearn.node-id=" + name,
+                "--pylearn.admin.password=benchmark password", "--axoniq.update-checker.disabled=true",
+                "--pylearn.security.sign-in.per-address=100000", "--pylearn.chat.messages-per-minute=1000");
+    }
+
+    private static void run(String label, List<Learner> learners, int[] ports, int round) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong duplicates = new AtomicLong();
+        List<Set<Long>> received = new ArrayList<>();
+        CountDownLatch connected = new CountDownLatch(CLIENTS);
+        long after = lastSeq(new Api(ports[0]), learners.get(0));
+        List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            Set<Long> mine = ConcurrentHashMap.newKeySet();
+            received.add(mine);
+            Learner learner = learners.get(c % learners.size());
+            int port = ports[c % ports.length];
+            HttpRequest request = new Api(port).request("/api/chat/conversations/" + ROOM + "/stream?after=" + after,
+                    learner.token()).timeout(Duration.ofMinutes(10)).header("Accept", "text/event-stream").GET().build();
+            streams.add(http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+                boolean first = true;
+
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                    long now = System.nanoTime();
+                    if (first) {
+                        first = false;
+                        connected.countDown();
+                    }
+                    if (line.startsWith("data:")) {
+                        Matcher m = TOKEN.matcher(line);
+                        if (m.find() && Integer.parseInt(m.group(1)) == round) {
+                            long k = Long.parseLong(m.group(2));
+                            if (!mine.add(k)) {
+                                duplicates.incrementAndGet();
+                            } else {
+                                Long start = sentAt.get(k);
+                                latencies.add(start == null ? 0 : now - start);
+                            }
+                        }
+                    }
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            })));
+        }
+        if (!connected.await(120, TimeUnit.SECONDS)) {
+            System.out.printf("%s: only %d of %d clients connected%n", label, CLIENTS - connected.getCount(), CLIENTS);
+        }
+        long start = System.nanoTime();
+        for (int k = 0; k < MESSAGES; k++) {
+            Learner sender = learners.get(k % SENDERS);
+            Api api = new Api(ports[k % ports.length]);
+            long begin = System.nanoTime();
+            sentAt.put((long) k, begin);
+            HttpRequest send = api.request("/api/chat/conversations/" + ROOM + "/messages", sender.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"bench-" + round + "-" + k + "\"}")).build();
+            http.sendAsync(send, HttpResponse.BodyHandlers.discarding());
+            long next = begin + TimeUnit.MILLISECONDS.toNanos(50);
+            while (System.nanoTime() < next) {
+                Thread.sleep(1);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (latencies.size() < (long) CLIENTS * MESSAGES && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        streams.forEach(s -> s.cancel(true));
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        long delivered = sorted.size();
+        long expected = (long) CLIENTS * MESSAGES;
+        System.out.printf("%s: %d clients, %d messages (one every 50 ms), %,d deliveries of %,d expected in %.1f s; "
+                        + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; lost %,d, duplicated %,d%n",
+                label, CLIENTS, MESSAGES, delivered, expected, seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6, expected - delivered, duplicates.get());
+    }
+
+    private static long lastSeq(Api api, Learner learner) {
+        for (var c : api.get("/api/chat/conversations", learner.token()).json()) {
+            if (c.get("conversationId").asString().equals(ROOM)) {
+                return c.get("lastSeq").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.pylearn.infra.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pylearn.infra.support.Api;
+import dev.pylearn.infra.support.PlatformTest;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The chat over HTTP and SSE against the real PostgreSQL and Redis: delivery, history, every refusal. */
+class ChatApiTest extends PlatformTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private long send(Learner from, String conversation, String text) {
+        Api.Response sent = api.post("/api/chat/conversations/" + conversation + "/messages", from.token(),
+                Map.of("text", text));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        return sent.json().get("seq").asLong();
+    }
+
+    private String direct(Learner from, Learner to, String text) {
+        Api.Response sent = api.post("/api/chat/direct/" + to.learnerId() + "/messages", from.token(), Map.of("text", text));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        return sent.json().get("conversationId").asString();
+    }
+
+    private JsonNode conversation(Learner who, String id) {
+        for (JsonNode c : api.get("/api/chat/conversations", who.token()).json()) {
+            if (c.get("conversationId").asString().equals(id)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aDirectMessageArrivesLiveAndCountsAsUnreadUntilRead() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "Hi Bob, stuck on loops?");
+        JsonNode summary = conversation(bob, id);
+        assertThat(summary.get("unread").asLong()).isEqualTo(1);
+        assertThat(summary.get("title").asString()).isEqualTo("Test " + ann.username());
+        assertThat(conversation(ann, id).get("unread").asLong()).isZero();
+
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + id + "/stream", bob.token(), null)) {
+            SseClient.Event first = stream.next(WAIT);
+            assertThat(first.id()).isEqualTo("1");
+            assertThat(first.data().get("text").asString()).isEqualTo("Hi Bob, stuck on loops?");
+            assertThat(first.data().get("senderName").asString()).isEqualTo("Test " + ann.username());
+            send(ann, id, "Second");
+            SseClient.Event live = stream.next(WAIT);
+            assertThat(live.id()).isEqualTo("2");
+            assertThat(live.data().get("text").asString()).isEqualTo("Second");
+            assertThat(stream.next(Duration.ofMillis(300))).isNull();
+        }
+        assertThat(conversation(bob, id).get("unread").asLong()).isEqualTo(2);
+        assertThat(api.post("/api/chat/conversations/" + id + "/read", bob.token(), Map.of("seq", 2)).status())
+                .isEqualTo(204);
+        assertThat(conversation(bob, id).get("unread").asLong()).isZero();
+        assertProblem(api.post("/api/chat/conversations/" + id + "/read", bob.token(), "{}"), 400, "invalid-seq");
+        Learner eve = register();
+        assertProblem(api.post("/api/chat/conversations/" + id + "/read", eve.token(), Map.of("seq", 1)), 404,
+                "unknown-conversation");
+    }
+
+    @Test
+    void aReconnectingMemberGetsWhatTheyMissedInOrderExactlyOnce() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "one");
+        for (String text : List.of("two", "three", "four")) {
+            send(ann, id, text);
+        }
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + id + "/stream", bob.token(), "2")) {
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                SseClient.Event event = stream.next(WAIT);
+                got.add(event.id() + ":" + event.data().get("text").asString());
+            }
+            send(bob, id, "five");
+            SseClient.Event live = stream.next(WAIT);
+            got.add(live.id() + ":" + live.data().get("text").asString());
+            assertThat(got).containsExactly("3:three", "4:four", "5:five");
+            assertThat(stream.next(Duration.ofMillis(300))).isNull();
+        }
+        assertProblem(api.get("/api/chat/conversations/" + id + "/stream?after=x", bob.token()), 400, "malformed-cursor");
+    }
+
+    @Test
+    void trackRoomsAreJoinedAndOnlyMembersReadAndWrite() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        Learner eve = register();
+        Api.Response joined = api.post("/api/chat/rooms/python-basics/members", ann.token(), null);
+        assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+        String room = joined.json().get("conversationId").asString();
+        assertThat(room).isEqualTo("room-python-basics");
+        assertThat(api.post("/api/chat/rooms/python-basics/members", bob.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/chat/rooms/python-basics/members", bob.token(), null).status()).isEqualTo(200);
+
+        try (SseClient annStream = new SseClient(http, api, "/api/chat/conversations/" + room + "/stream?after="
+                + lastSeq(ann, room), ann.token(), null)) {
+            long seq = send(bob, room, "Hello room");
+            SseClient.Event event = annStream.next(WAIT);
+            assertThat(event.id()).isEqualTo(Long.toString(seq));
+            assertThat(event.data().get("text").asString()).isEqualTo("Hello room");
+        }
+        assertProblem(api.post("/api/chat/conversations/" + room + "/messages", eve.token(), Map.of("text", "hi")), 403,
+                "not-a-member");
+        assertProblem(api.get("/api/chat/conversations/" + room + "/messages", eve.token()), 404, "unknown-conversation");
+        assertProblem(api.get("/api/chat/conversations/" + room + "/stream", eve.token()), 404, "unknown-conversation");
+        assertProblem(api.post("/api/chat/rooms/no-such-track/members", eve.token(), null), 404, "unknown-room");
+        assertProblem(api.post("/api/chat/conversations/" + UUID.randomUUID() + "/messages", eve.token(),
+                Map.of("text", "hi")), 404, "unknown-conversation");
+        assertProblem(api.post("/api/chat/direct/" + UUID.randomUUID() + "/messages", eve.token(),
+                Map.of("text", "hi")), 404, "unknown-learner");
+        assertProblem(api.post("/api/chat/conversations/" + ann.learnerId() + "/messages", eve.token(),
+                Map.of("text", "hi")), 404, "unknown-conversation");
+    }
+
+    private long lastSeq(Learner who, String id) {
+        JsonNode c = conversation(who, id);
+        return c == null ? 0 : c.get("lastSeq").asLong();
+    }
+
+    @Test
+    void aBlockedLearnerCannotMessageTheBlocker() {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "hello");
+        assertThat(api.put("/api/chat/blocks/" + ann.learnerId(), bob.token(), null).status()).isEqualTo(204);
+        assertProblem(api.post("/api/chat/conversations/" + id + "/messages", ann.token(), Map.of("text", "please")), 403,
+                "blocked");
+        assertProblem(api.post("/api/chat/direct/" + bob.learnerId() + "/messages", ann.token(), Map.of("text", "x")), 403,
+                "blocked");
+        assertThat(api.get("/api/chat/conversations/" + id + "/messages", bob.token()).json().get("messages").size())
+                .isEqualTo(1);
+        assertThat(api.delete("/api/chat/blocks/" + ann.learnerId(), bob.token()).status()).isEqualTo(204);
+        send(ann, id, "thanks");
+        // blocking someone never talked to starts the conversation with the block
+        Learner eve = register();
+        assertThat(api.put("/api/chat/blocks/" + eve.learnerId(), bob.token(), null).status()).isEqualTo(204);
+        assertProblem(api.post("/api/chat/direct/" + bob.learnerId() + "/messages", eve.token(), Map.of("text", "x")),
+                403, "blocked");
+        assertProblem(api.put("/api/chat/blocks/" + UUID.randomUUID(), bob.token(), null), 404, "unknown-learner");
+    }
+
+    @Test
+    void emptyOversizedAndTooManyMessagesAreRefusedAndChangeNothing() {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "first");
+        assertProblem(api.post("/api/chat/conversations/" + id + "/messages", ann.token(), Map.of("text", "  ")), 400,
+                "empty-message");
+        assertProblem(api.post("/api/chat/conversations/" + id + "/messages", ann.token(), "{}"), 400, "empty-message");
+        assertProblem(api.post("/api/chat/conversations/" + id + "/messages", ann.token(),
+                Map.of("text", "x".repeat(2001))), 413, "message-too-long");
+        assertProblem(api.post("/api/chat/conversations/" + id + "/messages", ann.token(), Map.of("text", "a\u0000")), 400,
+                "invalid-characters");
+        // a bucket of 30 refilled evenly over a minute: the burst is refused after about 30
+        Api.Response refused = null;
+        int accepted = 1;
+        while (refused == null && accepted < 40) {
+            Api.Response sent = api.post("/api/chat/conversations/" + id + "/messages", ann.token(),
+                    Map.of("text", "message " + accepted));
+            if (sent.status() == 201) {
+                accepted++;
+            } else {
+                refused = sent;
+            }
+        }
+        assertProblem(refused, 429, "too-many-messages");
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(accepted).isBetween(30, 34);
+        assertThat(conversation(bob, id).get("lastSeq").asLong()).isEqualTo(accepted);
+        send(bob, id, "bob is not limited by ann");
+    }
+
+    @Test
+    void historyIsKeysetPagedBackwards() {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "m1");
+        for (int i = 2; i <= 5; i++) {
+            send(i % 2 == 0 ? bob : ann, id, "m" + i);
+        }
+        List<String> texts = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.get("/api/chat/conversations/" + id + "/messages?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), ann.token()).json();
+            List<String> part = new ArrayList<>();
+            page.get("messages").forEach(m -> part.add(m.get("text").asString()));
+            texts.addAll(0, part);
+            cursor = page.get("olderCursor").isNull() ? null : page.get("olderCursor").asString();
+        } while (cursor != null);
+        assertThat(texts).containsExactly("m1", "m2", "m3", "m4", "m5");
+        assertProblem(api.get("/api/chat/conversations/" + id + "/messages?cursor=bogus", ann.token()), 400,
+                "malformed-cursor");
+    }
+
+    @Test
+    void adminsHideMessagesAndMembersSeeItLive() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "rude words");
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + id + "/stream", bob.token(), null)) {
+            assertThat(stream.next(WAIT).id()).isEqualTo("1");
+            assertProblem(api.post("/api/admin/chat/conversations/" + id + "/messages/1/hide", ann.token(),
+                    Map.of("reason", "x")), 403, "forbidden");
+            assertProblem(api.post("/api/admin/chat/conversations/" + id + "/messages/9/hide", adminToken(),
+                    Map.of("reason", "x")), 404, "unknown-message");
+            assertProblem(api.post("/api/admin/chat/conversations/" + id + "/messages/1/hide", adminToken(),
+                    Map.of("reason", "")), 400, "invalid-reason");
+            assertThat(api.post("/api/admin/chat/conversations/" + id + "/messages/1/hide", adminToken(),
+                    Map.of("reason", "Keep it friendly.")).status()).isEqualTo(204);
+            SseClient.Event hidden = stream.next(WAIT);
+            assertThat(hidden.name()).isEqualTo("hidden");
+            assertThat(hidden.data().get("seq").asLong()).isEqualTo(1);
+            assertThat(hidden.data().get("hideReason").asString()).isEqualTo("Keep it friendly.");
+        }
+        JsonNode message = api.get("/api/chat/conversations/" + id + "/messages", bob.token()).json().get("messages").get(0);
+        assertThat(message.get("hidden").asBoolean()).isTrue();
+        assertThat(message.get("text").isNull()).isTrue();
+        assertThat(message.get("hideReason").asString()).isEqualTo("Keep it friendly.");
+    }
+}

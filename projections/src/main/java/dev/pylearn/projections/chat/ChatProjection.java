@@ -1,0 +1,114 @@
+package dev.pylearn.projections.chat;
+
+import dev.pylearn.api.chat.ChatMessageView;
+import dev.pylearn.api.chat.ConversationStarted;
+import dev.pylearn.api.chat.FindChatLastSeq;
+import dev.pylearn.api.chat.MessageHidden;
+import dev.pylearn.api.chat.MessageSent;
+import dev.pylearn.api.chat.RoomJoined;
+import dev.pylearn.projections.support.AfterCommit;
+import dev.pylearn.projections.support.ReadModel;
+import java.sql.Timestamp;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the chat's read models ({@code chat_conversation}, {@code chat_member}, {@code chat_message}) and
+ * delivers each message live once its row is committed ({@link ChatDeliveries}): a member who
+ * reconnects and asks for the messages after the last one they saw therefore finds every message that
+ * was ever pushed, and the client drops what it already has by number, so nothing is lost or shown
+ * twice. Rows are keyed by (conversation, number) and inserted once; a replay rebuilds them and pushes
+ * nothing.
+ */
+@Component
+@ReadModel(tables = {"chat_conversation", "chat_member", "chat_message"})
+@ProcessingGroup(ChatProjection.GROUP)
+class ChatProjection {
+
+    static final String GROUP = "chat";
+
+    private final JdbcClient jdbc;
+    private final ChatDeliveries deliveries;
+    private final QueryUpdateEmitter updates;
+
+    ChatProjection(JdbcClient jdbc, ChatDeliveries deliveries, QueryUpdateEmitter updates) {
+        this.jdbc = jdbc;
+        this.deliveries = deliveries;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(ConversationStarted event) {
+        jdbc.sql("""
+                        INSERT INTO chat_conversation (conversation_id, kind, track_id, started_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (conversation_id) DO NOTHING""")
+                .params(event.conversationId(), event.kind(), event.trackId(), Timestamp.from(event.at()))
+                .update();
+        for (String member : event.memberIds()) {
+            member(event.conversationId(), member, event.at());
+        }
+    }
+
+    @EventHandler
+    void on(RoomJoined event) {
+        member(event.conversationId(), event.learnerId(), event.at());
+    }
+
+    @EventHandler
+    void on(MessageSent event, ReplayStatus replay) {
+        String senderName = jdbc.sql("""
+                        WITH inserted AS (
+                            INSERT INTO chat_message (conversation_id, seq, message_id, sender_id, text, sent_at)
+                            VALUES (:conversation, :seq, :message, :sender, :text, :at)
+                            ON CONFLICT (conversation_id, seq) DO NOTHING
+                            RETURNING conversation_id),
+                        moved AS (
+                            UPDATE chat_conversation c SET last_seq = GREATEST(c.last_seq, :seq),
+                                last_message_at = GREATEST(c.last_message_at, :at)
+                            FROM inserted WHERE c.conversation_id = inserted.conversation_id)
+                        SELECT (SELECT display_name FROM learner_dashboard WHERE learner_id = :sender)""")
+                .param("conversation", event.conversationId())
+                .param("seq", event.seq())
+                .param("message", event.messageId())
+                .param("sender", event.senderId())
+                .param("text", event.text())
+                .param("at", Timestamp.from(event.at()))
+                .query(String.class)
+                .optional().orElse(null);
+        AfterCommit.run(() -> updates.emit(FindChatLastSeq.class,
+                q -> q.conversationId().equals(event.conversationId()), event.seq()));
+        if (!replay.isReplay()) {
+            deliveries.afterCommit(new ChatMessageView(event.conversationId(), event.seq(), event.messageId(),
+                    event.senderId(), senderName, event.text(), event.at(), false, null));
+        }
+    }
+
+    @EventHandler
+    void on(MessageHidden event, ReplayStatus replay) {
+        jdbc.sql("UPDATE chat_message SET hidden = TRUE, hide_reason = ? WHERE conversation_id = ? AND seq = ?")
+                .params(event.reason(), event.conversationId(), event.seq())
+                .update();
+        if (!replay.isReplay()) {
+            deliveries.afterCommit(new ChatMessageView(event.conversationId(), event.seq(), null, null, null, null,
+                    event.at(), true, event.reason()));
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("TRUNCATE chat_conversation, chat_member, chat_message").update();
+    }
+
+    private void member(String conversationId, String learnerId, java.time.Instant at) {
+        jdbc.sql("""
+                        INSERT INTO chat_member (conversation_id, learner_id, joined_at) VALUES (?, ?, ?)
+                        ON CONFLICT (conversation_id, learner_id) DO NOTHING""")
+                .params(conversationId, learnerId, Timestamp.from(at))
+                .update();
+    }
+}

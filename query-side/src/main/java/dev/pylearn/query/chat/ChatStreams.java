@@ -1,0 +1,216 @@
+package dev.pylearn.query.chat;
+
+import dev.pylearn.api.chat.ChatMessageView;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The live chat streams connected to this node, by conversation. Messages arrive from Spring Data
+ * Redis's listener container on the channel the chat projection publishes to (every node receives
+ * every message and passes it to its own members' streams), or, without Redis, as application
+ * events of this process.
+ * <p>
+ * Exactly once and in order on screen: a stream is registered before its catch-up is read, messages
+ * that arrive during the catch-up wait in the stream's queue, and a message is sent only if its number
+ * is above the last one sent; the SSE event id is that number, so a browser that reconnects names it
+ * in Last-Event-ID and gets what it missed from the history, and the page drops anything it already
+ * shows by number.
+ */
+@Component
+class ChatStreams implements DisposableBean {
+
+    /** One connected stream of one member. */
+    static final class Stream {
+        final String learnerId;
+        final SseEmitter emitter;
+        private long lastSent;
+        private List<ChatMessageView> waiting = new ArrayList<>();
+
+        Stream(String learnerId, SseEmitter emitter, long lastSeen) {
+            this.learnerId = learnerId;
+            this.emitter = emitter;
+            this.lastSent = lastSeen;
+        }
+
+        /** The number of the last message sent (or seen before connecting). */
+        synchronized long lastSent() {
+            return lastSent;
+        }
+
+        /** Sends a part of the catch-up; live messages keep waiting. */
+        synchronized void catchUp(List<ChatMessageView> missed) throws IOException {
+            for (ChatMessageView message : missed) {
+                send(message);
+            }
+        }
+
+        /** Sends whatever arrived during the catch-up, and from then on sends directly. */
+        synchronized void caughtUp() throws IOException {
+            List<ChatMessageView> arrived = waiting;
+            waiting = null;
+            for (ChatMessageView message : arrived) {
+                send(message);
+            }
+        }
+
+        synchronized void comment(String text) throws IOException {
+            emitter.send(SseEmitter.event().comment(text));
+        }
+
+        synchronized void deliver(ChatMessageView message) throws IOException {
+            if (waiting != null) {
+                waiting.add(message);
+            } else {
+                send(message);
+            }
+        }
+
+        private void send(ChatMessageView message) throws IOException {
+            if (message.hidden() && message.messageId() == null) {
+                // a moderator hid an earlier message: an update, not a new one
+                if (message.seq() <= lastSent) {
+                    emitter.send(SseEmitter.event().name("hidden").data(message, MediaType.APPLICATION_JSON));
+                }
+                return;
+            }
+            if (message.seq() <= lastSent) {
+                return;
+            }
+            emitter.send(SseEmitter.event().id(Long.toString(message.seq())).name("message")
+                    .data(message, MediaType.APPLICATION_JSON));
+            lastSent = message.seq();
+        }
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatStreams.class);
+
+    private final Map<String, Set<Stream>> byConversation = new ConcurrentHashMap<>();
+    private final JsonMapper json;
+    private final RedisConnectionFactory factory;
+    private final ChannelTopic channel;
+    private volatile RedisMessageListenerContainer container;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ChatStreams(JsonMapper json, ObjectProvider<RedisConnectionFactory> redis,
+                @Value("${pylearn.redis.url:}") String redisUrl,
+                @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix,
+                @Value("${pylearn.chat.heartbeat:20s}") Duration heartbeatInterval) {
+        this.json = json;
+        this.factory = redisUrl.isBlank() ? null : redis.getIfAvailable();
+        this.channel = new ChannelTopic(prefix + "chat");
+        if (factory != null) {
+            listen();
+        }
+        // a comment now and then: a browser that went away is noticed and proxies do not cut a quiet stream
+        heartbeat.scheduleAtFixedRate(this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Subscribes to the channel; a Redis that does not answer at start-up is tried again every second
+     * with a new container (a container whose first subscription failed counts as started and never
+     * tries again), and the application starts regardless: members get what they missed when they
+     * reconnect. Once subscribed, the container itself resubscribes after an outage.
+     */
+    private void listen() {
+        RedisMessageListenerContainer attempt = new RedisMessageListenerContainer();
+        attempt.setConnectionFactory(factory);
+        attempt.setRecoveryInterval(1000);
+        attempt.addMessageListener((message, pattern) -> deliver(
+                json.readValue(message.getBody(), ChatMessageView.class)), channel);
+        try {
+            attempt.afterPropertiesSet();
+            attempt.start();
+            container = attempt;
+        } catch (RuntimeException e) {
+            log.warn("Chat: not subscribed to Redis yet ({}); trying again in 1 s", e.toString());
+            try {
+                attempt.destroy();
+            } catch (Exception ignored) {
+                // it never listened
+            }
+            heartbeat.schedule(this::listen, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    Stream open(String conversationId, String learnerId, long lastSeen) {
+        SseEmitter emitter = new SseEmitter(0L);
+        Stream stream = new Stream(learnerId, emitter, lastSeen);
+        Set<Stream> streams = byConversation.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet());
+        streams.add(stream);
+        Runnable close = () -> {
+            streams.remove(stream);
+            byConversation.computeIfPresent(conversationId, (id, set) -> set.isEmpty() ? null : set);
+        };
+        emitter.onCompletion(close);
+        emitter.onTimeout(close);
+        emitter.onError(e -> close.run());
+        return stream;
+    }
+
+    /** Without Redis: the projection's application event on this single node. */
+    @EventListener
+    void onLocal(ChatMessageView message) {
+        if (factory == null) {
+            deliver(message);
+        }
+    }
+
+    private void deliver(ChatMessageView message) {
+        Set<Stream> streams = byConversation.get(message.conversationId());
+        if (streams == null) {
+            return;
+        }
+        for (Stream stream : streams) {
+            try {
+                stream.deliver(message);
+            } catch (IOException | IllegalStateException e) {
+                stream.emitter.completeWithError(e);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Set<Stream> streams : byConversation.values()) {
+            for (Stream stream : streams) {
+                try {
+                    stream.comment("keep-alive");
+                } catch (IOException | IllegalStateException e) {
+                    stream.emitter.completeWithError(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void destroy() throws Exception {
+        heartbeat.shutdownNow();
+        RedisMessageListenerContainer listening = container;
+        if (listening != null) {
+            listening.destroy();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.pylearn.api.forum;
+
+import java.util.List;
+
+/**
+ * One page of a thread: the thread's own fields and up to a page of its posts in order. {@code nextCursor}
+ * is null on the last page. A lesson's or challenge's discussion that has no post yet is {@code exists = false}.
+ */
+public record ForumThreadView(String threadId, boolean exists, String categoryId, String subjectKind, String subjectId,
+                              String title, boolean locked, String lockReason, int postCount, List<ForumPostView> posts,
+                              String nextCursor) {
+}
