@@ -72,6 +72,8 @@ public class ReadYourWrites {
         return await(new FindBattleVersion(battleId), Long.class, applied -> applied != null && applied >= version,
                 "battle " + battleId + " at version " + version)
                 .then().toFuture();
+    }
+
     /**
      * Completes once {@code query} answers a value {@code reached} accepts (its projection pushes updates
      * to subscribers of the query), or after the timeout; for read models other than the learner's own.

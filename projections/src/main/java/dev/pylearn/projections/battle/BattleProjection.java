@@ -13,7 +13,7 @@ import dev.pylearn.api.battle.BattleSubmissionDropped;
 import dev.pylearn.api.battle.BattleSubmissionJudged;
 import dev.pylearn.api.battle.BattleWon;
 import dev.pylearn.api.battle.FindBattleVersion;
-import dev.pylearn.projections.support.AfterCommit;
+import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -22,7 +22,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -45,11 +44,11 @@ class BattleProjection {
     static final int K = 32;
 
     private final JdbcClient jdbc;
-    private final QueryUpdateEmitter updates;
+    private final ReadModelPush push;
 
-    BattleProjection(JdbcClient jdbc, QueryUpdateEmitter updates) {
+    BattleProjection(JdbcClient jdbc, ReadModelPush push) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.push = push;
     }
 
     @EventHandler
@@ -253,7 +252,7 @@ class BattleProjection {
     }
 
     private void changed(String battleId, long version) {
-        AfterCommit.run(() -> updates.emit(FindBattleVersion.class, q -> q.battleId().equals(battleId), version));
+        push.reached(new FindBattleVersion(battleId), version);
     }
 
     private static Timestamp ts(Instant instant) {

@@ -6,14 +6,13 @@ import dev.pylearn.api.chat.FindChatLastSeq;
 import dev.pylearn.api.chat.MessageHidden;
 import dev.pylearn.api.chat.MessageSent;
 import dev.pylearn.api.chat.RoomJoined;
-import dev.pylearn.projections.support.AfterCommit;
+import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,12 +33,12 @@ class ChatProjection {
 
     private final JdbcClient jdbc;
     private final ChatDeliveries deliveries;
-    private final QueryUpdateEmitter updates;
+    private final ReadModelPush push;
 
-    ChatProjection(JdbcClient jdbc, ChatDeliveries deliveries, QueryUpdateEmitter updates) {
+    ChatProjection(JdbcClient jdbc, ChatDeliveries deliveries, ReadModelPush push) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
-        this.updates = updates;
+        this.push = push;
     }
 
     @EventHandler
@@ -80,8 +79,7 @@ class ChatProjection {
                 .param("at", Timestamp.from(event.at()))
                 .query(String.class)
                 .optional().orElse(null);
-        AfterCommit.run(() -> updates.emit(FindChatLastSeq.class,
-                q -> q.conversationId().equals(event.conversationId()), event.seq()));
+        push.reached(new FindChatLastSeq(event.conversationId()), event.seq());
         if (!replay.isReplay()) {
             deliveries.afterCommit(new ChatMessageView(event.conversationId(), event.seq(), event.messageId(),
                     event.senderId(), senderName, event.text(), event.at(), false, null));

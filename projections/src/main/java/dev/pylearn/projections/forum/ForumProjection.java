@@ -10,7 +10,7 @@ import dev.pylearn.api.forum.PostHidden;
 import dev.pylearn.api.forum.PostWritten;
 import dev.pylearn.api.forum.ThreadLocked;
 import dev.pylearn.api.forum.ThreadStarted;
-import dev.pylearn.projections.support.AfterCommit;
+import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,11 +42,11 @@ class ForumProjection {
     static final String GROUP = "forum";
 
     private final JdbcClient jdbc;
-    private final QueryUpdateEmitter updates;
+    private final ReadModelPush push;
 
-    ForumProjection(JdbcClient jdbc, QueryUpdateEmitter updates) {
+    ForumProjection(JdbcClient jdbc, ReadModelPush push) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.push = push;
     }
 
     @EventHandler
@@ -57,8 +56,7 @@ class ForumProjection {
                         VALUES (?, ?, ?, ?) ON CONFLICT (category_id) DO NOTHING""")
                 .params(event.categoryId(), event.title(), event.description(), ts(event.at()))
                 .update();
-        AfterCommit.run(() -> updates.emit(FindForumCategoryVersion.class,
-                q -> q.categoryId().equals(event.categoryId()), 0L));
+        push.reached(new FindForumCategoryVersion(event.categoryId()), 0L);
     }
 
     @EventHandler
@@ -152,11 +150,11 @@ class ForumProjection {
     }
 
     private void postChanged(String postId, long version) {
-        AfterCommit.run(() -> updates.emit(FindForumPostVersion.class, q -> q.postId().equals(postId), version));
+        push.reached(new FindForumPostVersion(postId), version);
     }
 
     private void threadChanged(String threadId, long version) {
-        AfterCommit.run(() -> updates.emit(FindForumThreadVersion.class, q -> q.threadId().equals(threadId), version));
+        push.reached(new FindForumThreadVersion(threadId), version);
     }
 
     private static Timestamp ts(Instant at) {

@@ -1,5 +1,10 @@
 package dev.pylearn.projections.support;
 
+import dev.pylearn.api.battle.FindBattleVersion;
+import dev.pylearn.api.chat.FindChatLastSeq;
+import dev.pylearn.api.forum.FindForumCategoryVersion;
+import dev.pylearn.api.forum.FindForumPostVersion;
+import dev.pylearn.api.forum.FindForumThreadVersion;
 import dev.pylearn.api.achievement.FindAchievementProgressVersion;
 import dev.pylearn.api.progress.FindDashboardVersion;
 import dev.pylearn.api.submission.FindSubmissionStatus;
@@ -46,15 +51,25 @@ public class ReadModelPush {
     private static final Logger log = LoggerFactory.getLogger(ReadModelPush.class);
     private static final ThreadLocal<Boolean> BATCHED = new ThreadLocal<>();
 
-    /** The queries whose versions travel, by name: each has one key (the learner or submission id). */
+    /** The queries whose versions travel, by name: each has one key (a learner, submission, battle, thread, post or conversation id). */
     private static final Map<String, Function<String, Object>> QUERIES = Map.of(
             FindDashboardVersion.class.getSimpleName(), FindDashboardVersion::new,
             FindAchievementProgressVersion.class.getSimpleName(), FindAchievementProgressVersion::new,
-            FindSubmissionStatus.class.getSimpleName(), FindSubmissionStatus::new);
+            FindSubmissionStatus.class.getSimpleName(), FindSubmissionStatus::new,
+            FindBattleVersion.class.getSimpleName(), FindBattleVersion::new,
+            FindForumCategoryVersion.class.getSimpleName(), FindForumCategoryVersion::new,
+            FindForumThreadVersion.class.getSimpleName(), FindForumThreadVersion::new,
+            FindForumPostVersion.class.getSimpleName(), FindForumPostVersion::new,
+            FindChatLastSeq.class.getSimpleName(), FindChatLastSeq::new);
     private static final Map<Class<?>, Function<Object, String>> KEYS = Map.of(
             FindDashboardVersion.class, query -> ((FindDashboardVersion) query).learnerId(),
             FindAchievementProgressVersion.class, query -> ((FindAchievementProgressVersion) query).learnerId(),
-            FindSubmissionStatus.class, query -> ((FindSubmissionStatus) query).submissionId());
+            FindSubmissionStatus.class, query -> ((FindSubmissionStatus) query).submissionId(),
+            FindBattleVersion.class, query -> ((FindBattleVersion) query).battleId(),
+            FindForumCategoryVersion.class, query -> ((FindForumCategoryVersion) query).categoryId(),
+            FindForumThreadVersion.class, query -> ((FindForumThreadVersion) query).threadId(),
+            FindForumPostVersion.class, query -> ((FindForumPostVersion) query).postId(),
+            FindChatLastSeq.class, query -> ((FindChatLastSeq) query).conversationId());
 
     /** This node's near caches, which a message from another node invalidates. */
     public interface LocalCaches {
