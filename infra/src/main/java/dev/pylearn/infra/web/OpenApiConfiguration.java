@@ -114,7 +114,28 @@ class OpenApiConfiguration {
             new Specific(429, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
                     "too-many-submissions", "Too many submissions", "At most 10 submissions a minute; try again in 12 s."))),
             new Specific(503, "POST", "/api/challenges/{challengeId}/submissions", List.of(new Problem(
-                    "submission-queue-full", "Submission queue full", "Too many submissions are waiting; try again in 5 s."))));
+                    "submission-queue-full", "Submission queue full", "Too many submissions are waiting; try again in 5 s."))),
+            new Specific(400, "POST", "/api/battles", List.of(
+                    new Problem("cannot-battle-yourself", "Invalid request", "You cannot battle yourself; name another learner."),
+                    new Problem("missing-opponent", "Invalid request", "'opponent' is required: the username of the learner to challenge."),
+                    new Problem("missing-code", "Invalid request", "'code' is required: the Python source to judge."))),
+            new Specific(400, "GET", "/api/me/battles", List.of(new Problem("invalid-cursor", "Invalid request",
+                    "The cursor is not one this API gave out; start without one."))),
+            new Specific(403, "POST", "/api/battles", List.of(
+                    new Problem("not-challenged", "Not your challenge", "Only the challenged learner can accept or decline this battle."),
+                    new Problem("not-in-battle", "Not in this battle", "You are not a player in this battle."))),
+            new Specific(404, null, "/api/battles", List.of(
+                    new Problem("unknown-battle", "Not found", "There is no battle '9b2f'."),
+                    new Problem("unknown-opponent", "Not found", "There is no learner with the username 'ada'."),
+                    new Problem("not-queued", "Not found", "You are not waiting in the matchmaking queue."))),
+            new Specific(409, "POST", "/api/battles", List.of(
+                    new Problem("already-queued", "Already in the queue", "You are already waiting for an opponent."),
+                    new Problem("already-in-battle", "Already in a battle", "You are already in battle 9b2f; finish it first."),
+                    new Problem("opponent-busy", "Opponent busy", "That learner is already in a battle or has a challenge pending."),
+                    new Problem("battle-already-accepted", "Already accepted", "This challenge was already accepted."),
+                    new Problem("battle-expired", "Challenge expired", "The challenge was not accepted in time."),
+                    new Problem("battle-not-started", "Battle not started", "The challenge is still waiting to be accepted."),
+                    new Problem("battle-ended", "Battle ended", "This battle has ended."))));
 
     private static final Map<Integer, String> DESCRIPTIONS = Map.of(
             401, "No valid bearer token (or session cookie), or wrong credentials.",

@@ -47,6 +47,10 @@ class OpenApiTest extends BrowserTest {
         assertThat(examples(paths, "/api/challenges/{challengeId}/submissions", "post", "429"))
                 .contains("too-many-submissions");
         assertThat(examples(paths, "/api/admin/projections/{name}", "get", "404")).contains("unknown-projection");
+        assertThat(examples(paths, "/api/battles", "post", "409")).contains("opponent-busy", "already-in-battle");
+        assertThat(examples(paths, "/api/battles/{battleId}/accept", "post", "409"))
+                .contains("battle-already-accepted", "battle-expired");
+        assertThat(examples(paths, "/api/battles/queue", "delete", "404")).contains("not-queued");
         assertThat(paths.get("/api/me/subscription").get("post").get("responses").has("409")).isFalse();
 
         // open reads need no token; the rest say so
