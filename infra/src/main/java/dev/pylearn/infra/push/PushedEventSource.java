@@ -44,6 +44,8 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
 
     /** Events handed to a coordinator beyond what its work packages applied: below their queues' 1,024. */
     static final int IN_FLIGHT = 768;
+    private static final long MIN_PAUSE_MILLIS = 5;
+    private static final long MAX_PAUSE_MILLIS = 100;
     private static final Pattern COORDINATOR = Pattern.compile("Coordinator\\[(.+)]-\\d+");
 
     private final EventStorageEngine storage;
@@ -111,6 +113,8 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         private long handedOut = -1;
         private long appliedSeen = -1;
         private volatile boolean paced;
+        /** How long to let the work packages catch up: doubled while they make no progress (a long handler). */
+        private long pauseMillis = MIN_PAUSE_MILLIS;
 
         PushedStream(TrackingToken from, String processor) {
             this.last = from;
@@ -179,16 +183,20 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
             if (processor == null || handedOut < 0 || handedOut - appliedSeen < IN_FLIGHT) {
                 return false;
             }
+            long before = appliedSeen;
             appliedSeen = applied.apply(processor).orElse(handedOut);
             if (handedOut - appliedSeen < IN_FLIGHT) {
+                pauseMillis = MIN_PAUSE_MILLIS;
                 return false;
             }
             if (!paced) {
                 paced = true;
+                // up to Axon's own 100 ms when nothing moved (a worker judging code), a few ms in a replay
+                pauseMillis = appliedSeen > before ? MIN_PAUSE_MILLIS : Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
                 pacer.schedule(() -> {
                     paced = false;
                     wake();
-                }, 5, TimeUnit.MILLISECONDS);
+                }, pauseMillis, TimeUnit.MILLISECONDS);
             }
             return true;
         }
