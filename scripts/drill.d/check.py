@@ -48,7 +48,7 @@ board_xp = {board[i]: int(float(board[i + 1])) for i in range(0, len(board) - 1,
 def figures(window):
     start, end = window
     inside = [r for r in requests if start <= r["start"] <= end]
-    failed = [r for r in inside if not isinstance(r["status"], int) or r["status"] >= 500]
+    failed = [r for r in inside if r["status"] != "refused" and (not isinstance(r["status"], int) or r["status"] >= 500)]
     refused = sum(1 for r in inside if r["status"] == "refused")
     acked_lessons = {(r["learner"], r["lesson"]) for r in inside if r["kind"] == "completion" and "lesson" in r}
     acked_subs = {r["submission"] for r in inside if r["kind"] == "submission" and r.get("submission")}
