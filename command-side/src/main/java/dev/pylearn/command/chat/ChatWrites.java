@@ -85,22 +85,28 @@ public class ChatWrites {
 
     /**
      * The learner has read up to message {@code seq} of a conversation they are a member of (404
-     * {@code unknown-conversation} otherwise); a position never moves back.
+     * {@code unknown-conversation} otherwise, nothing written); a position never moves back. One statement.
      */
     public void markRead(String learnerId, String conversationId, long seq) {
         checked(conversationId, "unknown-conversation", "conversation");
         if (seq < 0) {
             throw Rejection.invalid("invalid-seq", "'seq' is a message number, 0 or more.");
         }
-        int member = jdbc.sql("SELECT count(*) FROM chat_member WHERE conversation_id = ? AND learner_id = ?")
-                .params(conversationId, learnerId).query(Integer.class).single();
-        if (member == 0) {
+        int written = jdbc.sql("""
+                        INSERT INTO chat_read (conversation_id, learner_id, last_read_seq)
+                        SELECT conversation_id, learner_id, :seq FROM chat_member
+                        WHERE conversation_id = :conversation AND learner_id = :learner
+                        ON CONFLICT (conversation_id, learner_id)
+                        DO UPDATE SET last_read_seq = GREATEST(chat_read.last_read_seq, excluded.last_read_seq)""")
+                .param("conversation", conversationId).param("learner", learnerId).param("seq", seq)
+                .update();
+        if (written == 0) {
             throw Rejection.notFound("unknown-conversation", "There is no conversation '" + conversationId
                     + "' of yours.");
         }
-        read(learnerId, conversationId, seq);
     }
 
+    /** The sender has read their own message (they may not be a member in the read model yet: a new conversation). */
     private void read(String learnerId, String conversationId, long seq) {
         jdbc.sql("""
                         INSERT INTO chat_read (conversation_id, learner_id, last_read_seq) VALUES (?, ?, ?)

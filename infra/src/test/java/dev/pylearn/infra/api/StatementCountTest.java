@@ -1,25 +1,16 @@
 package dev.pylearn.infra.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
-import java.time.Duration;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Each page is one SQL statement, counted by datasource-proxy the way the platform counts it in
  * production ({@code pylearn.http.statements} per route), for a learner with real progress.
  */
 class StatementCountTest extends PlatformTest {
-
-    @Autowired
-    MeterRegistry registry;
 
     Learner learner;
 
@@ -54,19 +45,6 @@ class StatementCountTest extends PlatformTest {
     }
 
     private double statementsOf(String path, String route) {
-        DistributionSummary before = summary(route);
-        long countBefore = before == null ? 0 : before.count();
-        double totalBefore = before == null ? 0 : before.totalAmount();
-        Api.Response response = api.get(path, learner.token());
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        // recorded once the response has gone out, which the client may see first
-        await().atMost(Duration.ofSeconds(5)).until(() -> summary(route) != null && summary(route).count() > countBefore);
-        DistributionSummary after = summary(route);
-        assertThat(after.count() - countBefore).isEqualTo(1);
-        return after.totalAmount() - totalBefore;
-    }
-
-    private DistributionSummary summary(String route) {
-        return registry.find("pylearn.http.statements").tag("method", "GET").tag("uri", route).summary();
+        return statementsOf(path, route, learner.token());
     }
 }

@@ -1,6 +1,5 @@
 package dev.pylearn.infra.benchmark;
 
-import dev.pylearn.infra.PyLearnApplication;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.TestServices;
 import java.net.http.HttpClient;
@@ -22,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -74,12 +72,7 @@ class ChatDeliveryBenchmark {
     }
 
     private static ConfigurableApplicationContext node(TestServices.Database db, String name) {
-        return SpringApplication.run(PyLearnApplication.class, "--server.port=0",
-                "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
-                "--spring.datasource.password=" + db.password(), "--pylearn.redis.url=" + TestServices.redisUrl(),
-                "--spring.data.redis.url=" + TestServices.redisUrl(),
-                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(), "--pylearn.node-id=" + name,
-                "--pylearn.admin.password=benchmark password", "--axoniq.update-checker.disabled=true",
+        return BenchmarkNodes.start(db, "benchmark password", "--pylearn.node-id=" + name,
                 "--pylearn.security.sign-in.per-address=100000", "--pylearn.chat.messages-per-minute=1000");
     }
 
@@ -92,6 +85,7 @@ class ChatDeliveryBenchmark {
         CountDownLatch connected = new CountDownLatch(CLIENTS);
         long after = lastSeq(new Api(ports[0]), learners.get(0));
         List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
+        List<Flow.Subscription> subscriptions = Collections.synchronizedList(new ArrayList<>());
         for (int c = 0; c < CLIENTS; c++) {
             Set<Long> mine = ConcurrentHashMap.newKeySet();
             received.add(mine);
@@ -104,6 +98,7 @@ class ChatDeliveryBenchmark {
 
                 @Override
                 public void onSubscribe(Flow.Subscription subscription) {
+                    subscriptions.add(subscription);
                     subscription.request(Long.MAX_VALUE);
                 }
 
@@ -160,6 +155,8 @@ class ChatDeliveryBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // closes every stream (canceling the futures alone would leave the connections open)
+        subscriptions.forEach(Flow.Subscription::cancel);
         streams.forEach(s -> s.cancel(true));
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);

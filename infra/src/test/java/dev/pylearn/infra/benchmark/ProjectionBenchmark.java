@@ -9,7 +9,6 @@ import dev.pylearn.api.learner.LessonCompleted;
 import dev.pylearn.api.learner.Level;
 import dev.pylearn.api.learner.LevelReached;
 import dev.pylearn.api.learner.XpAwarded;
-import dev.pylearn.infra.PyLearnApplication;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.TestServices;
 import java.io.ByteArrayInputStream;
@@ -34,7 +33,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,12 +64,8 @@ class ProjectionBenchmark {
     void replayEveryProjectionThenRebuildUnderReadLoad() throws Exception {
         int learners = Integer.getInteger("pylearn.benchmark.learners", 10_000);
         TestServices.Database db = TestServices.database();
-        try (ConfigurableApplicationContext app = SpringApplication.run(PyLearnApplication.class,
-                "--server.port=0", "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
-                "--pylearn.redis.url=" + TestServices.redisUrl(), "--spring.data.redis.url=" + TestServices.redisUrl(),
-                "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(),
-                "--pylearn.admin.password=" + PASSWORD, "--pylearn.projections.monitor-interval=100ms", "--axoniq.update-checker.disabled=true")) {
+        try (ConfigurableApplicationContext app = BenchmarkNodes.start(db, PASSWORD,
+                "--pylearn.projections.monitor-interval=100ms")) {
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             JdbcClient jdbc = app.getBean(JdbcClient.class);
             String admin = api.post("/api/auth/login", null, Map.of("username", "admin", "password", PASSWORD))

@@ -56,6 +56,9 @@ public abstract class PlatformTest {
     @Autowired
     protected JdbcClient jdbc;
 
+    @Autowired
+    protected io.micrometer.core.instrument.MeterRegistry registry;
+
     protected Api api;
 
     @BeforeEach
@@ -169,5 +172,27 @@ public abstract class PlatformTest {
         Api.Response page = api.get("/api/me/achievements", token);
         assertThat(page.status()).as(page.text()).isEqualTo(200);
         return page.json().get("unlocked").valueStream().mapToLong(a -> a.get("xp").asLong()).sum();
+    }
+
+    /**
+     * The SQL statements one GET of {@code path} ran, as the platform counts them in production
+     * ({@code pylearn.http.statements} per route, from datasource-proxy).
+     */
+    protected double statementsOf(String path, String route, String token) {
+        io.micrometer.core.instrument.DistributionSummary before = statementSummary(route);
+        long countBefore = before == null ? 0 : before.count();
+        double totalBefore = before == null ? 0 : before.totalAmount();
+        Api.Response response = api.get(path, token);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        // recorded once the response has gone out, which the client may see first
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> statementSummary(route) != null && statementSummary(route).count() > countBefore);
+        io.micrometer.core.instrument.DistributionSummary after = statementSummary(route);
+        assertThat(after.count() - countBefore).isEqualTo(1);
+        return after.totalAmount() - totalBefore;
+    }
+
+    private io.micrometer.core.instrument.DistributionSummary statementSummary(String route) {
+        return registry.find("pylearn.http.statements").tag("method", "GET").tag("uri", route).summary();
     }
 }

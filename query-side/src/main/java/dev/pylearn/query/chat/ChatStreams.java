@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -36,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * shows by number.
  */
 @Component
-class ChatStreams implements DisposableBean {
+class ChatStreams implements DisposableBean, SmartLifecycle {
 
     /** One connected stream of one member. */
     static final class Stream {
@@ -201,6 +202,33 @@ class ChatStreams implements DisposableBean {
                 } catch (IOException | IllegalStateException e) {
                     stream.emitter.completeWithError(e);
                 }
+            }
+        }
+    }
+
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown, which would otherwise wait its
+     * whole timeout for these never-ending requests; browsers reconnect to another node with
+     * Last-Event-ID and miss nothing.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        for (Set<Stream> streams : byConversation.values()) {
+            for (Stream stream : streams) {
+                stream.emitter.complete();
             }
         }
     }
