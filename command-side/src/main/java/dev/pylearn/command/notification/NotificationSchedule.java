@@ -24,7 +24,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Wires notifications: the SMTP sender when {@code PYLEARN_SMTP_HOST} is set (none: notifications are
@@ -66,7 +65,7 @@ class NotificationSchedule {
     Notifier notifier(JdbcClient jdbc, PlatformTransactionManager transactions, Optional<JavaMailSender> notificationMail,
                       UnsubscribeLinks links, @Value("${pylearn.mail.from:PyLearn <no-reply@pylearn.local>}") String from,
                       Clock clock) {
-        return new Notifier(jdbc, new TransactionTemplate(transactions), notificationMail, links, from, clock);
+        return new Notifier(jdbc, transactions, notificationMail, links, from, clock);
     }
 
     @Bean

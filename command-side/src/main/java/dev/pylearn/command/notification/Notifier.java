@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,10 +41,13 @@ public class Notifier {
     private final String from;
     private final Clock clock;
 
-    public Notifier(JdbcClient jdbc, TransactionTemplate transactions, Optional<JavaMailSender> mail,
+    public Notifier(JdbcClient jdbc, PlatformTransactionManager transactions, Optional<JavaMailSender> mail,
                     UnsubscribeLinks links, String from, Clock clock) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        // a transaction of its own even inside an event processor's batch: the row commits right after
+        // its mail, so a batch that fails later and is delivered again finds the row and sends nothing
+        this.transactions = new TransactionTemplate(transactions);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.mail = mail;
         this.links = links;
         this.from = from;

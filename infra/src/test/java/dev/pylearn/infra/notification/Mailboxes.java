@@ -15,7 +15,6 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** A real SMTP server (GreenMail) for the notification tests, and notifiers that send to it. */
 final class Mailboxes implements AutoCloseable {
@@ -55,7 +54,7 @@ final class Mailboxes implements AutoCloseable {
 
     Notifier notifier(JdbcClient jdbc, PlatformTransactionManager transactions, JavaMailSender sender,
                       UnsubscribeLinks links, Clock clock) {
-        return new Notifier(jdbc, new TransactionTemplate(transactions), Optional.of(sender), links,
+        return new Notifier(jdbc, transactions, Optional.of(sender), links,
                 "PyLearn <no-reply@pylearn.test>", clock);
     }
 

@@ -24,12 +24,21 @@ class AnalystPagesTest extends BrowserTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "SELECT count(*) FROM analyst.daily_activity WHERE learner_id = ?").param(busy.learnerId())
                 .query(Long.class).single() == 1);
+        // and a tutor question, for the tutor's usage view
+        assertThat(api.send(api.request("/api/tutor/questions", busy.token()).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"question\": \"What is a list?\"}")))
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM tutor_message WHERE learner_id = ? AND status = 'answered'").param(busy.learnerId())
+                .query(Long.class).single() == 1);
 
         useSession(analystToken());
         open("/analyst");
         assertThat(text("h1")).isEqualTo("Analyst views");
         assertThat(findAll(".view-name a")).extracting(WebElement::getText)
-                .containsExactly("challenge-pass-rates", "daily-activity", "track-funnels", "weekly-active-learners");
+                .containsExactly("challenge-pass-rates", "daily-activity", "track-funnels", "tutor-usage",
+                        "weekly-active-learners");
         assertThat(text("#preview-heading")).isEqualTo("Preview: challenge-pass-rates");
         checkPage("analyst-views");
 
@@ -57,11 +66,17 @@ class AnalystPagesTest extends BrowserTest {
                 .isEqualTo("learner_id,day,xp,lessons_completed,challenges_solved,submissions");
         assertThat(csv).contains(busy.learnerId());
 
+        // the tutor's usage, as its events are projected
+        open("/analyst?view=tutor-usage");
+        assertThat(findAll("[data-preview] thead th")).extracting(WebElement::getText)
+                .containsExactly("day", "provider", "plan", "questions", "answered", "failed", "learners", "tokens_in",
+                        "tokens_out", "avg_latency_ms", "p95_latency_ms");
+
         // an unknown view: the API's message, as a page
         open("/analyst?view=no-such-view");
         assertThat(text("h1")).isEqualTo("Not found");
         assertThat(text("main")).contains("No analytics view 'no-such-view'; there are challenge-pass-rates, "
-                + "daily-activity, track-funnels, weekly-active-learners.");
+                + "daily-activity, track-funnels, tutor-usage, weekly-active-learners.");
         checkPage("analyst-unknown-view");
     }
 

@@ -6,8 +6,6 @@ import dev.pylearn.api.notification.NotificationKind;
 import dev.pylearn.api.notification.NotificationView;
 import dev.pylearn.api.notification.NotificationsView;
 import dev.pylearn.query.tutor.TutorCursor;
-import dev.pylearn.query.web.Queries;
-import java.security.Principal;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +14,6 @@ import java.util.Map;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The learner's notification list (newest first, keyset-paged) with their settings, in one statement:
@@ -80,24 +75,5 @@ class NotificationQueries {
             next = TutorCursor.of(last.createdAt(), last.notificationId());
         }
         return new NotificationsView(email[0], preferences, rows, next);
-    }
-}
-
-/** {@code GET /api/me/notifications}: the caller's notifications and settings. */
-@RestController
-class NotificationListController {
-
-    private final Queries queries;
-
-    NotificationListController(Queries queries) {
-        this.queries = queries;
-    }
-
-    @GetMapping("/api/me/notifications")
-    NotificationsView notifications(@RequestParam(required = false) String before,
-                                    @RequestParam(defaultValue = "20") int limit, Principal me) {
-        TutorCursor cursor = TutorCursor.parse(before);
-        return queries.one(new FindNotifications(me.getName(), cursor == null ? null : cursor.at(),
-                cursor == null ? null : cursor.id(), limit), NotificationsView.class).orElseThrow();
     }
 }
