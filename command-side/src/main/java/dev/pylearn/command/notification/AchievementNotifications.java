@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
  * ({@code @DisallowReplay}), its processor starts at the head of the stream when first deployed (no
  * mail about old unlocks; see NotificationSchedule), and a redelivered event finds its key taken.
  * <p>
- * Battle invitations and forum replies are sent the same way, through {@link Notifier#send}, by
- * handlers of the events those features publish (they are not on main yet: see README).
+ * Battle invitations and forum replies are sent the same way: {@link InvitationAndReplyNotifications}.
  */
 @Component
 @ProcessingGroup(AchievementNotifications.GROUP)

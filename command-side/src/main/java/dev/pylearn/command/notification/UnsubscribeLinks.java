@@ -58,7 +58,12 @@ public class UnsubscribeLinks {
     }
 
     public String settingsUrl() {
-        return publicUrl + "/notifications";
+        return pageUrl("/notifications");
+    }
+
+    /** The address of one of the web app's pages ({@code path} from the root), as mail links it. */
+    public String pageUrl(String path) {
+        return publicUrl + path;
     }
 
     /** The learner and kind of a genuine token; 400 for anything else. */

@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * What a notification is about; each learner turns each kind on or off. {@code slug} is the stable
- * name in URLs, the API and the tables. Battle invitations and forum replies are defined for the
- * features that will send them (battles and the forum are not on main yet).
+ * name in URLs, the API and the tables.
  */
 public enum NotificationKind {
     STREAK_AT_RISK("streak-at-risk", "Streak at risk"),
