@@ -31,6 +31,12 @@ import org.springframework.test.context.DynamicPropertySource;
                 "pylearn.learner.snapshot-threshold=20",
                 // battles short enough that a test sees the time limit and an unanswered challenge expire
                 "pylearn.battles.time-limit=90s", "pylearn.battles.acceptance=6s",
+                // the test-only dead-letter probe (PoisonProbe): one segment on the pushed source, not the
+                // pooled default of 16, which queued every event of every test 16 times
+                "axon.eventhandling.processors.dead-letter-probe.mode=pooled",
+                "axon.eventhandling.processors.dead-letter-probe.source=pushedEvents",
+                "axon.eventhandling.processors.dead-letter-probe.thread-count=1",
+                "axon.eventhandling.processors.dead-letter-probe.initial-segment-count=1",
                 // every test client sends its own address through the loopback "proxy" (see Api)
                 "pylearn.security.trusted-proxies=127.0.0.1,::1"})
 public abstract class PlatformTest {
