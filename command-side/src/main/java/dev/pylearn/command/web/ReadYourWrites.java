@@ -82,22 +82,31 @@ public class ReadYourWrites {
         return await(query, type, reached, what).toFuture();
     }
 
+    /**
+     * The first value of the read model that {@code reached} accepts, from the subscription's initial
+     * result, its pushed updates and the fallback poll. A read that fails (a connection the database
+     * dropped while restarting, a subscription that cannot be opened) counts as a read that has not seen
+     * the write yet: the command succeeded, so its answer waits on instead of failing (seen as a 500 in
+     * the PostgreSQL-restart drill).
+     */
     private <T> Mono<Boolean> await(Object query, Class<T> type, Predicate<T> reached, String what) {
-        return Mono.usingWhen(
+        Flux<T> polled = Flux.interval(pollInterval)
+                .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, type)).onErrorResume(failure -> Mono.empty()));
+        Mono<Boolean> pushedOrPolled = Mono.usingWhen(
                 Mono.fromSupplier(() -> queries.subscriptionQuery(query,
                         ResponseTypes.instanceOf(type), ResponseTypes.instanceOf(type))),
-                result -> {
-                    Flux<T> polled = Flux.interval(pollInterval)
-                            .concatMap(tick -> Mono.fromFuture(() -> queries.query(query, type)));
-                    return Flux.merge(result.initialResult(), result.updates(), polled)
-                            .filter(reached)
-                            .next()
-                            .map(value -> true)
-                            .timeout(timeout, Mono.fromSupplier(() -> {
-                                log.warn("Read model did not show the {} within {}", what, timeout);
-                                return false;
-                            }));
-                },
+                result -> first(Flux.merge(result.initialResult().onErrorResume(failure -> Mono.empty()),
+                        result.updates().onErrorResume(failure -> Flux.never()), polled), reached),
                 result -> Mono.fromRunnable(result::close));
+        return pushedOrPolled
+                .onErrorResume(failure -> first(polled, reached))
+                .timeout(timeout, Mono.fromSupplier(() -> {
+                    log.warn("Read model did not show the {} within {}", what, timeout);
+                    return false;
+                }));
+    }
+
+    private static <T> Mono<Boolean> first(Flux<T> values, Predicate<T> reached) {
+        return values.filter(reached).next().map(value -> true);
     }
 }
