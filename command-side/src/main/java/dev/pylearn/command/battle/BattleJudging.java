@@ -1,5 +1,6 @@
 package dev.pylearn.command.battle;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.battle.RecordBattleJudgement;
 import dev.pylearn.api.submission.SubmissionEvaluated;
 import dev.pylearn.api.submission.TestOutcome;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(BattleJudging.GROUP)
 class BattleJudging {
 
-    static final String GROUP = "battle-judging";
+    static final String GROUP = ProcessingGroups.BATTLE_JUDGING;
 
     private final CommandGateway commands;
 

@@ -1,5 +1,6 @@
 package dev.pylearn.command.battle;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.battle.BattleDrawn;
 import dev.pylearn.api.battle.BattleForfeited;
 import dev.pylearn.api.battle.BattleWon;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(BattleRewards.GROUP)
 class BattleRewards {
 
-    static final String GROUP = "battle-rewards";
+    static final String GROUP = ProcessingGroups.BATTLE_REWARDS;
 
     private final CommandGateway commands;
 

@@ -1,5 +1,6 @@
 package dev.pylearn.command.notification;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.notification.NotificationKind;
 import org.axonframework.config.ProcessingGroup;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(AchievementNotifications.GROUP)
 class AchievementNotifications {
 
-    static final String GROUP = "notifications";
+    static final String GROUP = ProcessingGroups.NOTIFICATIONS;
 
     private final Notifier notifier;
 

@@ -1,5 +1,6 @@
 package dev.pylearn.infra.battle;
 
+import dev.pylearn.api.names.ProcessingGroups;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -36,7 +37,7 @@ class BattleConfiguration {
 
     @Autowired
     void subscribingJudging(EventProcessingConfigurer processing) {
-        processing.registerSubscribingEventProcessor("battle-judging");
+        processing.registerSubscribingEventProcessor(ProcessingGroups.BATTLE_JUDGING);
     }
 
     @Bean

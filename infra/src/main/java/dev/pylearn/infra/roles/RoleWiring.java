@@ -1,5 +1,8 @@
 package dev.pylearn.infra.roles;
 
+import dev.pylearn.projections.support.ReadModelPush;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import dev.pylearn.web.admin.ProjectionBoard;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +25,15 @@ import org.springframework.stereotype.Controller;
  *     included: a node without the role registers no processor of that module, so it neither claims
  *     segments nor reads the event stream for them.</li>
  * </ul>
+ * One piece of the projections module is on every node: {@link ReadModelPush}, which hears the other
+ * nodes' committed batches. A node without projections needs it most: its near caches drop what another
+ * node's projection changed, and its read-your-writes waits are released, only through it (without it an
+ * API-only node released a write on the poll and then read its own near cache's older entry).
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = {"dev.pylearn.command", "dev.pylearn.query", "dev.pylearn.web", "dev.pylearn.monitoring"},
         excludeFilters = @Filter(Controller.class))
+@Import(ReadModelPush.class)
 class RoleWiring {
 
     /** The roles, as a bean for whoever reports them (start-up report, tests). */
@@ -57,7 +65,8 @@ class RoleWiring {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnRole(Roles.Role.PROJECTIONS)
-    @ComponentScan("dev.pylearn.projections")
+    @ComponentScan(basePackages = "dev.pylearn.projections",
+            excludeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = ReadModelPush.class))
     static class Projections {
     }
 

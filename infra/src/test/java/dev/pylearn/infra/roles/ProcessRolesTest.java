@@ -31,6 +31,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ProcessRolesTest extends PlatformTest {
 
+    /**
+     * The command side's processors, on every node that handles commands (every node): its subscribing
+     * lookups and its side effects, which claim their segments like any streaming processor.
+     */
+    private static final List<String> COMMAND_SIDE = List.of(ProcessingGroups.LESSON_RULES,
+            ProcessingGroups.CHALLENGE_REWARDS, ProcessingGroups.FORUM_ACHIEVEMENTS, ProcessingGroups.BATTLE_JUDGING,
+            ProcessingGroups.BATTLE_REWARDS, ProcessingGroups.NOTIFICATIONS);
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -54,8 +62,7 @@ class ProcessRolesTest extends PlatformTest {
             assertThat(internal.post("/api/auth/login", null, Map.of("username", "admin", "password", ADMIN_PASSWORD))
                     .status()).isEqualTo(404);
             assertThat(worker.getBean(EventProcessingConfiguration.class).eventProcessors().keySet())
-                    .containsExactlyInAnyOrder(ProcessingGroups.EXECUTION_WORKER, ProcessingGroups.LESSON_RULES,
-                            ProcessingGroups.CHALLENGE_REWARDS);
+                    .containsExactlyInAnyOrderElementsOf(concat(COMMAND_SIDE, ProcessingGroups.EXECUTION_WORKER));
 
             Learner learner = register();
             String solution = catalog.readChallenges().stream()
@@ -77,7 +84,7 @@ class ProcessRolesTest extends PlatformTest {
     void anApiNodeWithoutProjectionsAnswersAndReadsItsOwnWritesThroughTheOtherNodesProjections() {
         try (ConfigurableApplicationContext apiNode = node("api", "--server.port=0")) {
             assertThat(apiNode.getBean(EventProcessingConfiguration.class).eventProcessors().keySet())
-                    .containsExactlyInAnyOrder(ProcessingGroups.LESSON_RULES, ProcessingGroups.CHALLENGE_REWARDS);
+                    .containsExactlyInAnyOrderElementsOf(COMMAND_SIDE);
             Api other = new Api(((WebServerApplicationContext) apiNode).getWebServer().getPort());
             // no pages on an API node
             assertThat(other.get("/", null).status()).isEqualTo(404);
@@ -97,6 +104,12 @@ class ProcessRolesTest extends PlatformTest {
             }
             assertThat(earned).isPositive();
         }
+    }
+
+    private static List<String> concat(List<String> groups, String group) {
+        List<String> all = new ArrayList<>(groups);
+        all.add(group);
+        return all;
     }
 
     @Test

@@ -13,6 +13,12 @@ public final class ProcessingGroups {
     public static final String CHALLENGE_REWARDS = "challenge-rewards";
     /** command-side, subscribing: a learner's forum post count moves with the post's own transaction. */
     public static final String FORUM_ACHIEVEMENTS = "forum-achievements";
+    /** command-side, subscribing: a battle submission's verdict is recorded on the Battle in its transaction. */
+    public static final String BATTLE_JUDGING = "battle-judging";
+    /** command-side, streaming: an ended battle's XP and win count go to the Learner (never on replay). */
+    public static final String BATTLE_REWARDS = "battle-rewards";
+    /** command-side, streaming: notifications sent once per learner, kind and period (never on replay). */
+    public static final String NOTIFICATIONS = "notifications";
 
     /** projections, streaming. */
     public static final String LEARNER_DASHBOARD = "learner-dashboard";
