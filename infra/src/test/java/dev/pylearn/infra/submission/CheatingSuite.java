@@ -132,11 +132,16 @@ final class CheatingSuite {
 
     /** Every cheat on every challenge. */
     static List<Attempt> run(Judge judge) {
+        return run(judge, judge.challenges);
+    }
+
+    /** Every cheat on each of {@code challenges}. */
+    static List<Attempt> run(Judge judge, List<CatalogImporter.ChallengeFile> challenges) {
         ExecutorService submissions = Executors.newFixedThreadPool(3);
         try {
             List<Future<Attempt>> running = new ArrayList<>();
             for (Cheat cheat : CHEATS) {
-                for (CatalogImporter.ChallengeFile challenge : judge.challenges) {
+                for (CatalogImporter.ChallengeFile challenge : challenges) {
                     running.add(submissions.submit(() -> {
                         Verdict verdict = judge.judge(challenge, cheat.code().apply(challenge));
                         return new Attempt(cheat.name(), challenge.content().challengeId(), verdict.status(),
