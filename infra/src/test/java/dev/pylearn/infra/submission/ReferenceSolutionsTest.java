@@ -26,15 +26,24 @@ import org.junit.jupiter.api.TestFactory;
 class ReferenceSolutionsTest {
 
     static Judge judge;
+    /** Solutions are judged three at a time, as CheatingSuite does; each dynamic test checks its own verdict. */
+    static java.util.concurrent.ExecutorService judging;
 
     @BeforeAll
     static void judge() {
         judge = new Judge();
+        judging = java.util.concurrent.Executors.newFixedThreadPool(3);
     }
 
     @AfterAll
     static void close() {
+        judging.shutdownNow();
         judge.close();
+    }
+
+    /** Starts judging now; the dynamic tests are listed eagerly, so the runs overlap while the tests wait in turn. */
+    private static java.util.concurrent.Future<Verdict> judged(CatalogImporter.ChallengeFile challenge, String code) {
+        return judging.submit(() -> judge.judge(challenge, code));
     }
 
     @Test
@@ -60,14 +69,15 @@ class ReferenceSolutionsTest {
             for (int i = 0; i < correct.size(); i++) {
                 String code = correct.get(i);
                 String label = challenge.content().challengeId() + (i == 0 ? " reference" : " alternative " + i);
+                java.util.concurrent.Future<Verdict> judgedCode = judged(challenge, code);
                 tests.add(DynamicTest.dynamicTest(label, () -> {
-                    Verdict verdict = judge.judge(challenge, code);
+                    Verdict verdict = judgedCode.get();
                     assertThat(verdict.status()).as(label + ": " + Judge.notPassed(verdict)).isEqualTo("passed");
                     assertThat(verdict.tests()).hasSize(challenge.content().tests().size());
                 }));
             }
             return tests.stream();
-        });
+        }).toList().stream();
     }
 
     @TestFactory
@@ -80,15 +90,16 @@ class ReferenceSolutionsTest {
                 String code = wrong.get(i);
                 String label = challenge.content().challengeId() + (i == 0 ? " starter"
                         : " wrong " + i + " (" + code.lines().findFirst().orElse("").strip() + ")");
+                java.util.concurrent.Future<Verdict> judgedCode = judged(challenge, code);
                 tests.add(DynamicTest.dynamicTest(label, () -> {
-                    Verdict verdict = judge.judge(challenge, code);
+                    Verdict verdict = judgedCode.get();
                     assertThat(verdict.status()).as(label).isIn("failed", "error");
                     assertThat(verdict.tests()).as(label).anyMatch(t -> !t.status().equals("passed"));
                     hiddenTestsSayOnlyAFixedStatus(verdict);
                 }));
             }
             return tests.stream();
-        });
+        }).toList().stream();
     }
 
     /** What a hidden test tells: one of a fixed set of statuses, each with its fixed words, and no output. */
