@@ -93,8 +93,23 @@ public abstract class BrowserTest extends PlatformTest {
         return browser.findElements(By.cssSelector(css));
     }
 
+    /**
+     * The element's text, found again when a script replaced it between finding and reading (live
+     * pages re-render their parts): Chromium reports that as a stale element or, since 156, as a node
+     * that "does not belong to the document".
+     */
     protected String text(String css) {
-        return find(css).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText();
+            } catch (org.openqa.selenium.WebDriverException e) {
+                boolean replaced = e instanceof org.openqa.selenium.StaleElementReferenceException
+                        || String.valueOf(e.getMessage()).contains("does not belong to the document");
+                if (!replaced || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     protected <T> T waitFor(Function<WebDriver, T> condition) {
