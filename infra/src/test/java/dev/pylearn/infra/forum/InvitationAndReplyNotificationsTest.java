@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,6 +22,12 @@ import tools.jackson.databind.JsonNode;
  * their own reply.
  */
 class InvitationAndReplyNotificationsTest extends ForumTest {
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Autowired
+    EventStore events;
 
     private List<JsonNode> notifications(Learner learner, String kind) {
         Api.Response list = api.get("/api/me/notifications", learner.token());
@@ -67,5 +78,31 @@ class InvitationAndReplyNotificationsTest extends ForumTest {
         // the challenge is declined: no further invitation
         assertThat(api.post("/api/battles/" + battleId + "/decline", carol.token(), Map.of()).status()).isLessThan(300);
         assertThat(notifications(carol, "battle-invitation")).hasSize(1);
+    }
+
+    /**
+     * Nothing is ever sent on replay, because the notifications processor cannot be replayed: every
+     * handler on it is {@code @DisallowReplay}, so Axon refuses to reset its tokens, and the admin API
+     * (which replays projections only) answers with a problem. It keeps running and sends nothing twice.
+     */
+    @Test
+    void theNotificationsProcessorCannotBeReplayedSoNothingIsSentAgain() {
+        StreamingEventProcessor notifications = processing.eventProcessor(
+                dev.pylearn.api.names.ProcessingGroups.NOTIFICATIONS, StreamingEventProcessor.class).orElseThrow();
+        assertThat(notifications.supportsReset()).isFalse();
+        Api.Response replay = api.post("/api/admin/projections/notifications/replay", adminToken(), Map.of());
+        assertThat(replay.status()).as(replay.text()).isBetween(400, 499);
+        assertThat(replay.isProblem()).isTrue();
+        assertThat(notifications.isRunning()).isTrue();
+
+        Learner ann = register();
+        Learner bob = register();
+        String thread = startThread(ann, category(), "Replay me", "Does a replay mail me twice?");
+        reply(bob, thread, "It should not.");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notifications(ann, "forum-reply"))
+                .hasSize(1));
+        TrackingToken head = events.createHeadToken();
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(notifications, head));
+        assertThat(notifications(ann, "forum-reply")).hasSize(1);
     }
 }

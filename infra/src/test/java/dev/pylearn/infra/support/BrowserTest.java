@@ -113,7 +113,12 @@ public abstract class BrowserTest extends PlatformTest {
     }
 
     protected <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+        return waitFor(Duration.ofSeconds(30), condition);
+    }
+
+    /** For what takes as long as the machine is busy (a replay of every event so far, judging code). */
+    protected <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, timeout).until(condition);
     }
 
     /** Types into the field labelled {@code id} (clearing what was there). */

@@ -50,8 +50,9 @@ class AdminPagesTest extends BrowserTest {
         screenshot("admin-projections-confirm");
         dialog.findElement(By.cssSelector("[data-confirm-yes]")).click();
 
-        waitFor(d -> row("achievement-stats").findElement(By.cssSelector("[data-field='last-operation']")).getText()
-                .startsWith("Last replay: finished"));
+        // a replay of every event the test run has made so far: as long as the machine is busy
+        waitFor(java.time.Duration.ofSeconds(120), d -> row("achievement-stats")
+                .findElement(By.cssSelector("[data-field='last-operation']")).getText().startsWith("Last replay: finished"));
         waitFor(d -> row("achievement-stats").findElement(By.cssSelector("[data-field='status']")).getText()
                 .equals("running"));
         // the row says how it ended: every event applied again
