@@ -56,10 +56,10 @@ class ChatApiTest extends PlatformTest {
             assertThat(first.id()).isEqualTo("1");
             assertThat(first.data().get("text").asString()).isEqualTo("Hi Bob, stuck on loops?");
             assertThat(first.data().get("senderName").asString()).isEqualTo("Test " + ann.username());
-            send(ann, id, "Second");
+            send(ann, id, "Zweite Nachricht: grüße ✓ 🐍");
             SseClient.Event live = stream.next(WAIT);
             assertThat(live.id()).isEqualTo("2");
-            assertThat(live.data().get("text").asString()).isEqualTo("Second");
+            assertThat(live.data().get("text").asString()).isEqualTo("Zweite Nachricht: grüße ✓ 🐍");
             assertThat(stream.next(Duration.ofMillis(300))).isNull();
         }
         assertThat(conversation(bob, id).get("unread").asLong()).isEqualTo(2);
@@ -70,6 +70,37 @@ class ChatApiTest extends PlatformTest {
         Learner eve = register();
         assertProblem(api.post("/api/chat/conversations/" + id + "/read", eve.token(), Map.of("seq", 1)), 404,
                 "unknown-conversation");
+    }
+
+    /** Messages sent in a burst from two members reach a stream live, each once and in their order. */
+    @Test
+    void aBurstOfMessagesArrivesLiveInOrderWithNoneMissing() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "Ready?");
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + id + "/stream", bob.token(), null)) {
+            assertThat(stream.next(WAIT).id()).isEqualTo("1");
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    Learner from = i % 2 == 0 ? ann : bob;
+                    String text = "burst " + i;
+                    sent.add(senders.submit(() -> send(from, id, text)));
+                }
+                for (java.util.concurrent.Future<?> each : sent) {
+                    each.get();
+                }
+            } finally {
+                senders.shutdown();
+            }
+            for (int seq = 2; seq <= 21; seq++) {
+                SseClient.Event event = stream.next(WAIT);
+                assertThat(event).as("message " + seq).isNotNull();
+                assertThat(event.id()).isEqualTo(Integer.toString(seq));
+            }
+            assertThat(stream.next(Duration.ofMillis(300))).isNull();
+        }
     }
 
     @Test

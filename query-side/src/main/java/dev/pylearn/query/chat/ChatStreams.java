@@ -44,7 +44,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         final String learnerId;
         final SseEmitter emitter;
         private long lastSent;
-        private List<ChatMessageView> waiting = new ArrayList<>();
+        private List<Outgoing> waiting = new ArrayList<>();
 
         Stream(String learnerId, SseEmitter emitter, long lastSeen) {
             this.learnerId = learnerId;
@@ -60,15 +60,15 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         /** Sends a part of the catch-up; live messages keep waiting. */
         synchronized void catchUp(List<ChatMessageView> missed) throws IOException {
             for (ChatMessageView message : missed) {
-                send(message);
+                send(new Outgoing(message, null));
             }
         }
 
         /** Sends whatever arrived during the catch-up, and from then on sends directly. */
         synchronized void caughtUp() throws IOException {
-            List<ChatMessageView> arrived = waiting;
+            List<Outgoing> arrived = waiting;
             waiting = null;
-            for (ChatMessageView message : arrived) {
+            for (Outgoing message : arrived) {
                 send(message);
             }
         }
@@ -77,7 +77,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             emitter.send(SseEmitter.event().comment(text));
         }
 
-        synchronized void deliver(ChatMessageView message) throws IOException {
+        synchronized void deliver(Outgoing message) throws IOException {
             if (waiting != null) {
                 waiting.add(message);
             } else {
@@ -85,20 +85,34 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             }
         }
 
-        private void send(ChatMessageView message) throws IOException {
+        private void send(Outgoing outgoing) throws IOException {
+            ChatMessageView message = outgoing.view();
             if (message.hidden() && message.messageId() == null) {
                 // a moderator hid an earlier message: an update, not a new one
                 if (message.seq() <= lastSent) {
-                    emitter.send(SseEmitter.event().name("hidden").data(message, MediaType.APPLICATION_JSON));
+                    emitter.send(outgoing.data(SseEmitter.event().name("hidden")));
                 }
                 return;
             }
             if (message.seq() <= lastSent) {
                 return;
             }
-            emitter.send(SseEmitter.event().id(Long.toString(message.seq())).name("message")
-                    .data(message, MediaType.APPLICATION_JSON));
+            emitter.send(outgoing.data(SseEmitter.event().id(Long.toString(message.seq())).name("message")));
             lastSent = message.seq();
+        }
+    }
+
+    /**
+     * A message on its way to the streams, with its JSON text when it came as such from Redis: written
+     * as it is to every stream rather than serialized again for each of a room's members.
+     */
+    record Outgoing(ChatMessageView view, String json) {
+
+        /** Text as it is, in UTF-8 (a String without a media type would go out in ISO-8859-1). */
+        private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+
+        SseEmitter.SseEventBuilder data(SseEmitter.SseEventBuilder event) {
+            return json == null ? event.data(view, MediaType.APPLICATION_JSON) : event.data(json, TEXT);
         }
     }
 
@@ -109,6 +123,17 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     private final RedisConnectionFactory factory;
     private final ChannelTopic channel;
     private volatile RedisMessageListenerContainer container;
+    /**
+     * Hands the channel's messages to the streams one at a time, in the order Redis delivered them. The
+     * listener container's default runs each message on a new thread, so two messages sent close together
+     * could reach a stream in the wrong order, and the later one's number then made the stream drop the
+     * earlier as already sent: a message lost on screen until the next reconnect.
+     */
+    private final java.util.concurrent.ExecutorService dispatch = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-dispatch");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "chat-heartbeat");
         thread.setDaemon(true);
@@ -140,8 +165,11 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         RedisMessageListenerContainer attempt = new RedisMessageListenerContainer();
         attempt.setConnectionFactory(factory);
         attempt.setRecoveryInterval(1000);
-        attempt.addMessageListener((message, pattern) -> deliver(
-                json.readValue(message.getBody(), ChatMessageView.class)), channel);
+        attempt.setTaskExecutor(dispatch::execute);
+        attempt.addMessageListener((message, pattern) -> {
+            String text = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+            deliver(new Outgoing(json.readValue(text, ChatMessageView.class), text));
+        }, channel);
         try {
             attempt.afterPropertiesSet();
             attempt.start();
@@ -176,12 +204,12 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     @EventListener
     void onLocal(ChatMessageView message) {
         if (factory == null) {
-            deliver(message);
+            deliver(new Outgoing(message, null));
         }
     }
 
-    private void deliver(ChatMessageView message) {
-        Set<Stream> streams = byConversation.get(message.conversationId());
+    private void deliver(Outgoing message) {
+        Set<Stream> streams = byConversation.get(message.view().conversationId());
         if (streams == null) {
             return;
         }
@@ -236,6 +264,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     @Override
     public void destroy() throws Exception {
         heartbeat.shutdownNow();
+        dispatch.shutdownNow();
         RedisMessageListenerContainer listening = container;
         if (listening != null) {
             listening.destroy();
