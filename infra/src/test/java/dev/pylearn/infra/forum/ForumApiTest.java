@@ -238,6 +238,122 @@ class ForumApiTest extends ForumTest {
     }
 
     @Test
+    void adminsUnlockALockedThreadWithAReasonShownOnItAndItTakesRepliesAgain() {
+        Learner ann = register();
+        String thread = startThread(ann, category(), "Unlock me", "hello");
+        String unlock = "/api/admin/forum/threads/" + thread + "/unlock";
+
+        assertProblem(api.post(unlock, adminToken(), Map.of("reason", "Nothing to unlock")), 409, "thread-not-locked");
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(),
+                Map.of("reason", "Heated.")).status()).isEqualTo(204);
+        assertProblem(api.post(unlock, ann.token(), Map.of("reason", "mine")), 403, "forbidden");
+        assertProblem(api.post(unlock, adminToken(), Map.of("reason", " ")), 400, "invalid-reason");
+        assertProblem(api.post("/api/admin/forum/threads/" + UUID.randomUUID() + "/unlock", adminToken(),
+                Map.of("reason", "x")), 404, "unknown-thread");
+        assertThat(thread(thread).get("locked").asBoolean()).isTrue();
+
+        assertThat(api.post(unlock, adminToken(), Map.of("reason", "Calmer now; carry on.")).status()).isEqualTo(204);
+        JsonNode unlocked = thread(thread);
+        assertThat(unlocked.get("locked").asBoolean()).isFalse();
+        assertThat(unlocked.get("lockReason").isNull()).isTrue();
+        assertThat(unlocked.get("unlockReason").asString()).isEqualTo("Calmer now; carry on.");
+        reply(ann, thread, "thanks");
+        assertThat(thread(thread).get("postCount").asInt()).isEqualTo(2);
+        assertProblem(api.post(unlock, adminToken(), Map.of("reason", "again")), 409, "thread-not-locked");
+    }
+
+    @Test
+    void adminsUnhideAHiddenPostWithAReasonShownWithIt() {
+        Learner ann = register();
+        Learner bob = register();
+        String thread = startThread(ann, category(), "Unhide", "hello");
+        String post = reply(bob, thread, "misread as rude");
+        String unhide = "/api/admin/forum/posts/" + post + "/unhide";
+
+        assertProblem(api.post(unhide, adminToken(), Map.of("reason", "Fine")), 409, "post-not-hidden");
+        assertThat(api.post("/api/admin/forum/posts/" + post + "/hide", adminToken(),
+                Map.of("reason", "Rude.")).status()).isEqualTo(204);
+        assertProblem(api.post(unhide, bob.token(), Map.of("reason", "mine")), 403, "forbidden");
+        assertProblem(api.post(unhide, adminToken(), Map.of("reason", "")), 400, "invalid-reason");
+        assertProblem(api.post("/api/admin/forum/posts/" + UUID.randomUUID() + "/unhide", adminToken(),
+                Map.of("reason", "x")), 404, "unknown-post");
+        assertThat(thread(thread).get("posts").get(1).get("hidden").asBoolean()).isTrue();
+
+        assertThat(api.post(unhide, adminToken(), Map.of("reason", "It was a joke between friends.")).status())
+                .isEqualTo(204);
+        JsonNode shown = thread(thread).get("posts").get(1);
+        assertThat(shown.get("hidden").asBoolean()).isFalse();
+        assertThat(shown.get("hideReason").isNull()).isTrue();
+        assertThat(shown.get("unhideReason").asString()).isEqualTo("It was a joke between friends.");
+        assertThat(shown.get("markdown").asString()).isEqualTo("misread as rude");
+        // the author may edit it again
+        assertThat(api.put("/api/forum/posts/" + post, bob.token(), Map.of("body", "clearer")).status()).isEqualTo(200);
+        assertProblem(api.post(unhide, adminToken(), Map.of("reason", "again")), 409, "post-not-hidden");
+    }
+
+    @Test
+    void adminsLiftASuspensionBeforeItEndsAndTheLearnerPostsAgain() {
+        Learner ann = register();
+        Learner bob = register();
+        String thread = startThread(ann, category(), "Lift", "hello");
+        String lift = "/api/admin/learners/" + bob.learnerId() + "/forum-suspension/lift";
+
+        assertProblem(api.post(lift, adminToken(), Map.of("reason", "Appeal")), 409, "not-suspended");
+        String until = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + bob.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Spam.")).status()).isEqualTo(204);
+        assertProblem(api.post(lift, bob.token(), Map.of("reason", "let me")), 403, "forbidden");
+        assertProblem(api.post(lift, adminToken(), Map.of("reason", " ")), 400, "invalid-reason");
+        assertProblem(api.post("/api/admin/learners/" + UUID.randomUUID() + "/forum-suspension/lift", adminToken(),
+                Map.of("reason", "x")), 404, "unknown-learner");
+        assertProblem(api.post("/api/forum/threads/" + thread + "/posts", bob.token(), Map.of("body", "hi")), 403,
+                "forum-suspended");
+
+        assertThat(api.post(lift, adminToken(), Map.of("reason", "Appeal accepted.")).status()).isEqualTo(204);
+        reply(bob, thread, "back again");
+        assertThat(thread(thread).get("postCount").asInt()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                        + "AND payload_type = 'dev.pylearn.api.forum.ForumSuspensionLifted'"
+                        + " AND convert_from(payload, 'UTF8') LIKE '%Appeal accepted.%'")
+                .param(bob.learnerId()).query(Long.class).single()).isEqualTo(1);
+        assertProblem(api.post(lift, adminToken(), Map.of("reason", "again")), 409, "not-suspended");
+    }
+
+    @Test
+    void postsOfALockedThreadCannotBeEditedOrDeletedAndASuspendedAuthorCannotEdit() {
+        Learner ann = register();
+        String thread = startThread(ann, category(), "Frozen", "as it was");
+        String post = thread(thread).get("posts").get(0).get("postId").asString();
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(),
+                Map.of("reason", "Archived.")).status()).isEqualTo(204);
+
+        Api.Response edit = api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten"));
+        assertProblem(edit, 409, "thread-locked");
+        assertThat(edit.json().get("detail").asString()).contains("Archived.");
+        assertProblem(api.delete("/api/forum/posts/" + post, ann.token()), 409, "thread-locked");
+        JsonNode unchanged = thread(thread).get("posts").get(0);
+        assertThat(unchanged.get("markdown").asString()).isEqualTo("as it was");
+        assertThat(unchanged.get("deleted").asBoolean()).isFalse();
+        assertThat(unchanged.get("editedAt").isNull()).isTrue();
+
+        // unlocked, the author edits again; suspended, not
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/unlock", adminToken(),
+                Map.of("reason", "Reopened.")).status()).isEqualTo(204);
+        String until = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + ann.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Cooling off.")).status()).isEqualTo(204);
+        Api.Response suspended = api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten"));
+        assertProblem(suspended, 403, "forum-suspended");
+        assertThat(suspended.json().get("detail").asString()).contains("Cooling off.");
+        assertThat(thread(thread).get("posts").get(0).get("markdown").asString()).isEqualTo("as it was");
+        assertThat(api.post("/api/admin/learners/" + ann.learnerId() + "/forum-suspension/lift", adminToken(),
+                Map.of("reason", "Done.")).status()).isEqualTo(204);
+        assertThat(api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten")).status())
+                .isEqualTo(200);
+        assertThat(thread(thread).get("posts").get(0).get("markdown").asString()).isEqualTo("rewritten");
+    }
+
+    @Test
     void postingIsRateLimitedPerLearner() {
         Learner ann = register();
         Learner bob = register();

@@ -140,17 +140,17 @@ class ForumQueries {
                                                                        FROM catalog_challenge c
                                                                        WHERE c.challenge_id = subject_id), title)
                                        ELSE title END AS title,
-                                   locked, lock_reason, post_count, TRUE AS present
+                                   locked, lock_reason, unlock_reason, post_count, TRUE AS present
                             FROM forum_thread WHERE thread_id = :id
                             UNION ALL
-                            SELECT :id, NULL, 'lesson', lesson_id, 'Lesson: ' || title, FALSE, NULL, 0, FALSE
+                            SELECT :id, NULL, 'lesson', lesson_id, 'Lesson: ' || title, FALSE, NULL, NULL, 0, FALSE
                             FROM catalog_lesson WHERE lesson_id = :lesson
                             UNION ALL
-                            SELECT :id, NULL, 'challenge', challenge_id, 'Challenge: ' || title, FALSE, NULL, 0, FALSE
+                            SELECT :id, NULL, 'challenge', challenge_id, 'Challenge: ' || title, FALSE, NULL, NULL, 0, FALSE
                             FROM catalog_challenge WHERE challenge_id = :challenge
                             LIMIT 1)
                         SELECT t.*, p.post_id, p.author_id, p.markdown, p.html, p.written_at, p.edited_at, p.deleted,
-                               p.hidden, p.hide_reason, d.display_name
+                               p.hidden, p.hide_reason, p.unhide_reason, d.display_name
                         FROM t
                         LEFT JOIN LATERAL (
                             SELECT * FROM forum_post p
@@ -171,7 +171,7 @@ class ForumQueries {
                         thread[0] = new ForumThreadView(rs.getString("thread_id"), rs.getBoolean("present"),
                                 rs.getString("category_id"), rs.getString("subject_kind"), rs.getString("subject_id"),
                                 rs.getString("title"), rs.getBoolean("locked"), rs.getString("lock_reason"),
-                                rs.getInt("post_count"), posts, null);
+                                rs.getString("unlock_reason"), rs.getInt("post_count"), posts, null);
                     }
                     if (rs.getString("post_id") != null) {
                         posts.add(post(rs));
@@ -188,7 +188,7 @@ class ForumQueries {
         }
         ForumThreadView t = thread[0];
         return new ForumThreadView(t.threadId(), t.exists(), t.categoryId(), t.subjectKind(), t.subjectId(), t.title(),
-                t.locked(), t.lockReason(), t.postCount(), List.copyOf(posts), next);
+                t.locked(), t.lockReason(), t.unlockReason(), t.postCount(), List.copyOf(posts), next);
     }
 
     @QueryHandler
@@ -254,7 +254,7 @@ class ForumQueries {
         return new ForumPostView(rs.getString("post_id"), rs.getString("thread_id"), rs.getString("author_id"),
                 rs.getString("display_name"), gone ? null : rs.getString("markdown"), gone ? null : rs.getString("html"),
                 instant(rs.getTimestamp("written_at")), instant(rs.getTimestamp("edited_at")), rs.getBoolean("deleted"),
-                rs.getBoolean("hidden"), rs.getString("hide_reason"));
+                rs.getBoolean("hidden"), rs.getString("hide_reason"), rs.getString("unhide_reason"));
     }
 
     private static Instant instant(Timestamp timestamp) {
