@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -327,5 +328,32 @@ class ChatApiTest extends PlatformTest {
             open.forEach(SseClient::close);
             reopened.forEach(r -> r.body().close());
         }
+    }
+
+    /** The conversation page's hide and unhide forms: a learner's post is refused (403) and hides nothing. */
+    @Test
+    void theConversationPagesModerationFormsAreForAdminsOnly() {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "a message");
+        for (String action : new String[] {"hide", "unhide"}) {
+            Api.Response refused = pageForm("/chat/" + id + "/messages/1/" + action, bob.token(), "reason=mine");
+            assertThat(refused.status()).as(action).isEqualTo(403);
+        }
+        assertThat(message(bob, id).get("hidden").asBoolean()).isFalse();
+        assertThat(pageForm("/chat/" + id + "/messages/1/hide", adminToken(), "reason=Rude").status()).isEqualTo(302);
+        await().atMost(WAIT).until(() -> message(bob, id).get("hidden").asBoolean());
+        assertThat(pageForm("/chat/" + id + "/messages/1/unhide", adminToken(), "reason=Fine").status()).isEqualTo(302);
+        await().atMost(WAIT).until(() -> !message(bob, id).get("hidden").asBoolean());
+        assertThat(message(bob, id).get("unhideReason").asString()).isEqualTo("Fine");
+    }
+
+    private Api.Response pageForm(String path, String token, String form) {
+        return api.send(api.request(path, token).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private JsonNode message(Learner who, String id) {
+        return api.get("/api/chat/conversations/" + id + "/messages", who.token()).json().get("messages").get(0);
     }
 }
