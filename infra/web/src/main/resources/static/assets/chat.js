@@ -30,6 +30,12 @@
       body.textContent = message.text;
     }
     item.appendChild(body);
+    if (!message.hidden && message.unhideReason) {
+      var note = document.createElement("small");
+      note.dataset.unhidden = "";
+      note.textContent = " (restored by a moderator: " + message.unhideReason + ")";
+      item.appendChild(note);
+    }
     return item;
   }
 
@@ -45,16 +51,20 @@
     PyLearn.api("POST", "/api/chat/conversations/" + encodeURIComponent(id) + "/read", { seq: message.seq })
       .catch(function () { /* the unread count is only a hint */ });
   });
-  stream.addEventListener("hidden", function (event) {
-    var message = JSON.parse(event.data);
+  function replace(message) {
     var item = shown[message.seq];
     if (item) {
-      var replacement = render({ seq: message.seq, senderName: item.querySelector("strong").textContent,
-                                 hidden: true, hideReason: message.hideReason });
+      message.senderName = message.senderName || item.querySelector("strong").textContent;
+      var replacement = render(message);
       item.replaceWith(replacement);
       shown[message.seq] = replacement;
     }
+  }
+  stream.addEventListener("hidden", function (event) {
+    var message = JSON.parse(event.data);
+    replace({ seq: message.seq, hidden: true, hideReason: message.hideReason });
   });
+  stream.addEventListener("shown", function (event) { replace(JSON.parse(event.data)); });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

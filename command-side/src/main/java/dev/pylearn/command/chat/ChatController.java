@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The chat's command API: join rooms, send messages, block, mark read; admins hide messages. */
+/** The chat's command API: join rooms, send messages, block, mark read; admins hide messages and unhide them. */
 @RestController
 class ChatController {
 
@@ -73,6 +73,13 @@ class ChatController {
     CompletableFuture<ResponseEntity<Void>> hide(@PathVariable String conversationId, @PathVariable long seq,
                                                  @RequestBody ReasonRequest request, Principal me) {
         return writes.hide(me.getName(), conversationId, seq, request.reason())
+                .thenApply(change -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/api/admin/chat/conversations/{conversationId}/messages/{seq}/unhide")
+    CompletableFuture<ResponseEntity<Void>> unhide(@PathVariable String conversationId, @PathVariable long seq,
+                                                   @RequestBody ReasonRequest request, Principal me) {
+        return writes.unhide(me.getName(), conversationId, seq, request.reason())
                 .thenApply(change -> ResponseEntity.noContent().build());
     }
 

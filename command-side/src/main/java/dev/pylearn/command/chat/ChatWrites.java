@@ -8,6 +8,7 @@ import dev.pylearn.api.chat.HideMessage;
 import dev.pylearn.api.chat.JoinRoom;
 import dev.pylearn.api.chat.SendMessage;
 import dev.pylearn.api.chat.UnblockLearner;
+import dev.pylearn.api.chat.UnhideMessage;
 import dev.pylearn.command.web.ReadYourWrites;
 import static dev.pylearn.command.web.UnknownIds.checked;
 import static dev.pylearn.command.web.UnknownIds.sent;
@@ -80,6 +81,12 @@ public class ChatWrites {
     public CompletableFuture<ChatChange> hide(String adminId, String conversationId, long seq, String reason) {
         checked(conversationId, "unknown-conversation", "conversation");
         return sent(() -> commands.send(new HideMessage(conversationId, seq, adminId, reason, clock.instant())),
+                "unknown-conversation", "There is no conversation '" + conversationId + "'.");
+    }
+
+    public CompletableFuture<ChatChange> unhide(String adminId, String conversationId, long seq, String reason) {
+        checked(conversationId, "unknown-conversation", "conversation");
+        return sent(() -> commands.send(new UnhideMessage(conversationId, seq, adminId, reason, clock.instant())),
                 "unknown-conversation", "There is no conversation '" + conversationId + "'.");
     }
 

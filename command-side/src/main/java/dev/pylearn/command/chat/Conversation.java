@@ -13,6 +13,8 @@ import dev.pylearn.api.chat.LearnerBlocked;
 import dev.pylearn.api.chat.LearnerUnblocked;
 import dev.pylearn.api.chat.MessageHidden;
 import dev.pylearn.api.chat.MessageSent;
+import dev.pylearn.api.chat.MessageUnhidden;
+import dev.pylearn.api.chat.UnhideMessage;
 import dev.pylearn.api.chat.RoomJoined;
 import dev.pylearn.api.chat.SendMessage;
 import dev.pylearn.api.chat.UnblockLearner;
@@ -127,13 +129,30 @@ public class Conversation {
     @CommandHandler
     public ChatChange handle(HideMessage command) {
         String reason = ForumRules.reason(command.reason());
-        if (command.seq() < 1 || command.seq() > lastSeq) {
-            throw Rejection.notFound("unknown-message", "There is no message " + command.seq() + " in this conversation.");
-        }
+        mustHaveMessage(command.seq());
         if (!hidden.contains(command.seq())) {
             apply(new MessageHidden(conversationId, command.seq(), command.adminId(), reason, command.at()));
         }
         return new ChatChange(conversationId, command.seq());
+    }
+
+    /** Undoes a hide; unhiding a message that is not hidden is a 409, not a no-op. */
+    @CommandHandler
+    public ChatChange handle(UnhideMessage command) {
+        String reason = ForumRules.reason(command.reason());
+        mustHaveMessage(command.seq());
+        if (!hidden.contains(command.seq())) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "message-not-hidden", "Message not hidden",
+                    "Message " + command.seq() + " is not hidden; there is nothing to unhide.");
+        }
+        apply(new MessageUnhidden(conversationId, command.seq(), command.adminId(), reason, command.at()));
+        return new ChatChange(conversationId, command.seq());
+    }
+
+    private void mustHaveMessage(long seq) {
+        if (seq < 1 || seq > lastSeq) {
+            throw Rejection.notFound("unknown-message", "There is no message " + seq + " in this conversation.");
+        }
     }
 
     private void startDirect(String id, String starter, ChatRules rules, java.time.Instant at) {
@@ -191,5 +210,10 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageHidden event) {
         hidden.add(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageUnhidden event) {
+        hidden.remove(event.seq());
     }
 }

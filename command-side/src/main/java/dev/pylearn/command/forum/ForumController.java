@@ -86,11 +86,34 @@ class ForumController {
         return writes.lock(me.getName(), threadId, request.reason()).thenApply(change -> ResponseEntity.noContent().build());
     }
 
+    @PostMapping("/api/admin/forum/posts/{postId}/unhide")
+    CompletableFuture<ResponseEntity<Void>> unhide(@PathVariable String postId, @RequestBody ReasonRequest request,
+                                                   Principal me) {
+        return done(writes.unhide(me.getName(), postId, request.reason()));
+    }
+
+    @PostMapping("/api/admin/forum/threads/{threadId}/unlock")
+    CompletableFuture<ResponseEntity<Void>> unlock(@PathVariable String threadId, @RequestBody ReasonRequest request,
+                                                   Principal me) {
+        return done(writes.unlock(me.getName(), threadId, request.reason()));
+    }
+
+    /** Ends a running suspension early, with a reason (a POST like hide and lock: it carries one). */
+    @PostMapping("/api/admin/learners/{learnerId}/forum-suspension/lift")
+    CompletableFuture<ResponseEntity<Void>> liftSuspension(@PathVariable String learnerId,
+                                                           @RequestBody ReasonRequest request, Principal me) {
+        return done(writes.liftSuspension(me.getName(), learnerId, request.reason()));
+    }
+
     @PutMapping("/api/admin/learners/{learnerId}/forum-suspension")
     CompletableFuture<ResponseEntity<Void>> suspend(@PathVariable String learnerId,
                                                     @RequestBody SuspensionRequest request, Principal me) {
         return writes.suspend(me.getName(), learnerId, until(request.until()), request.reason())
                 .thenApply(result -> ResponseEntity.noContent().build());
+    }
+
+    private static CompletableFuture<ResponseEntity<Void>> done(CompletableFuture<?> write) {
+        return write.thenApply(result -> ResponseEntity.noContent().build());
     }
 
     static Instant until(String until) {

@@ -10,6 +10,8 @@ import dev.pylearn.api.forum.HidePost;
 import dev.pylearn.api.forum.PostDeleted;
 import dev.pylearn.api.forum.PostEdited;
 import dev.pylearn.api.forum.PostHidden;
+import dev.pylearn.api.forum.PostUnhidden;
+import dev.pylearn.api.forum.UnhidePost;
 import dev.pylearn.api.forum.PostWritten;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -41,9 +43,11 @@ public class ForumPost {
     }
 
     @CommandHandler
-    public ForumChange handle(EditPost command) {
+    public ForumChange handle(EditPost command, ForumPosting posting) {
         String text = ForumRules.body(command.body());
         mustBeAuthorOfLivePost(command.editorId(), "edit");
+        posting.unlocked(threadId, "edited");
+        posting.mayEdit(command.editorId(), command.at());
         if (!text.equals(body)) {
             apply(new PostEdited(postId, threadId, text, command.at()));
         }
@@ -51,8 +55,9 @@ public class ForumPost {
     }
 
     @CommandHandler
-    public ForumChange handle(DeletePost command) {
+    public ForumChange handle(DeletePost command, ForumPosting posting) {
         mustBeAuthorOfLivePost(command.learnerId(), "delete");
+        posting.unlocked(threadId, "deleted");
         apply(new PostDeleted(postId, threadId, command.at()));
         return change();
     }
@@ -63,6 +68,18 @@ public class ForumPost {
         if (!hidden) {
             apply(new PostHidden(postId, threadId, command.adminId(), reason, command.at()));
         }
+        return change();
+    }
+
+    /** Undoes a hide; unhiding a post that is not hidden is a 409, not a no-op. */
+    @CommandHandler
+    public ForumChange handle(UnhidePost command) {
+        String reason = ForumRules.reason(command.reason());
+        if (!hidden) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "post-not-hidden", "Post not hidden",
+                    "This post is not hidden; there is nothing to unhide.");
+        }
+        apply(new PostUnhidden(postId, threadId, command.adminId(), reason, command.at()));
         return change();
     }
 
@@ -106,5 +123,10 @@ public class ForumPost {
     @EventSourcingHandler
     void on(PostHidden event) {
         hidden = true;
+    }
+
+    @EventSourcingHandler
+    void on(PostUnhidden event) {
+        hidden = false;
     }
 }

@@ -39,20 +39,69 @@ public class ForumPosting implements DisposableBean {
 
     /** Throws 403 {@code forum-suspended} (with the admin's reason and the end) or 429 {@code too-many-posts}. */
     public void mayPost(String learnerId, Instant at) {
-        jdbc.sql("SELECT until, reason FROM forum_suspension WHERE learner_id = ? AND until > ?")
-                .params(learnerId, Timestamp.from(at))
-                .query((rs, n) -> new Rejection(Rejection.Kind.FORBIDDEN, "forum-suspended", "Suspended from posting",
-                        "You may not post until " + rs.getTimestamp(1).toInstant() + ". Reason: " + rs.getString(2)))
-                .optional()
-                .ifPresent(refusal -> {
-                    throw refusal;
-                });
+        notSuspended(learnerId, at, "post");
         long waitNanos = store.consume("forum-post:" + learnerId, perMinute);
         if (waitNanos > 0) {
             long wait = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
             throw new Rejection(Rejection.Kind.TOO_MANY, "too-many-posts", "Too many posts",
                     "At most " + postsPerMinute + " posts a minute; try again in " + wait + " s.", wait);
         }
+    }
+
+    /** Throws 403 {@code forum-suspended} while an admin's suspension runs: editing is writing too. */
+    public void mayEdit(String learnerId, Instant at) {
+        notSuspended(learnerId, at, "edit posts");
+    }
+
+    private void notSuspended(String learnerId, Instant at, String what) {
+        jdbc.sql("SELECT until, reason FROM forum_suspension WHERE learner_id = ? AND until > ?")
+                .params(learnerId, Timestamp.from(at))
+                .query((rs, n) -> new Rejection(Rejection.Kind.FORBIDDEN, "forum-suspended", "Suspended from posting",
+                        "You may not " + what + " until " + rs.getTimestamp(1).toInstant() + ". Reason: "
+                                + rs.getString(2)))
+                .optional()
+                .ifPresent(refusal -> {
+                    throw refusal;
+                });
+    }
+
+    /**
+     * Ends a suspension that still runs at {@code at}, in the command's transaction (the Learner's
+     * {@code LiftForumSuspension}); false when there is none to end.
+     */
+    public boolean lift(String learnerId, Instant at) {
+        return jdbc.sql("DELETE FROM forum_suspension WHERE learner_id = ? AND until > ?")
+                .params(learnerId, Timestamp.from(at))
+                .update() > 0;
+    }
+
+    /** Records that a thread is locked, in the command's transaction (the thread's {@code LockThread}). */
+    public void lock(String threadId, String reason) {
+        jdbc.sql("""
+                        INSERT INTO forum_thread_lock (thread_id, reason) VALUES (?, ?)
+                        ON CONFLICT (thread_id) DO UPDATE SET reason = excluded.reason""")
+                .params(threadId, reason)
+                .update();
+    }
+
+    /** Records that a thread takes replies again (the thread's {@code UnlockThread}). */
+    public void unlock(String threadId) {
+        jdbc.sql("DELETE FROM forum_thread_lock WHERE thread_id = ?").param(threadId).update();
+    }
+
+    /**
+     * Throws 409 {@code thread-locked} when the post's thread is locked: a locked thread's posts stay as
+     * they were when it was locked, so the author may neither edit nor delete one.
+     */
+    public void unlocked(String threadId, String what) {
+        jdbc.sql("SELECT reason FROM forum_thread_lock WHERE thread_id = ?")
+                .param(threadId)
+                .query((rs, n) -> new Rejection(Rejection.Kind.CONFLICT, "thread-locked", "Thread locked",
+                        "This thread is locked; its posts cannot be " + what + ": " + rs.getString(1)))
+                .optional()
+                .ifPresent(refusal -> {
+                    throw refusal;
+                });
     }
 
     /** Records a suspension in the command's transaction (the Learner's {@code SuspendFromForum}). */

@@ -8,6 +8,8 @@ import dev.pylearn.api.forum.LockThread;
 import dev.pylearn.api.forum.PostWritten;
 import dev.pylearn.api.forum.ThreadLocked;
 import dev.pylearn.api.forum.ThreadStarted;
+import dev.pylearn.api.forum.ThreadUnlocked;
+import dev.pylearn.api.forum.UnlockThread;
 import dev.pylearn.api.forum.WritePost;
 import dev.pylearn.command.catalog.ChallengeRules;
 import dev.pylearn.command.catalog.LessonRules;
@@ -74,11 +76,25 @@ public class ForumThread {
     }
 
     @CommandHandler
-    public ForumChange handle(LockThread command) {
+    public ForumChange handle(LockThread command, ForumPosting posting) {
         String reason = ForumRules.reason(command.reason());
         if (!locked) {
+            posting.lock(threadId, reason);
             apply(new ThreadLocked(threadId, command.adminId(), reason, command.at()));
         }
+        return new ForumChange(threadId, AggregateLifecycle.getVersion());
+    }
+
+    /** Undoes a lock; unlocking a thread that is not locked is a mistake worth saying (409), not a no-op. */
+    @CommandHandler
+    public ForumChange handle(UnlockThread command, ForumPosting posting) {
+        String reason = ForumRules.reason(command.reason());
+        if (!locked) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "thread-not-locked", "Thread not locked",
+                    "This thread is not locked; there is nothing to unlock.");
+        }
+        posting.unlock(threadId);
+        apply(new ThreadUnlocked(threadId, command.adminId(), reason, command.at()));
         return new ForumChange(threadId, AggregateLifecycle.getVersion());
     }
 
@@ -105,5 +121,11 @@ public class ForumThread {
     void on(ThreadLocked event) {
         locked = true;
         lockReason = event.reason();
+    }
+
+    @EventSourcingHandler
+    void on(ThreadUnlocked event) {
+        locked = false;
+        lockReason = null;
     }
 }

@@ -8,9 +8,12 @@ import dev.pylearn.api.forum.FindForumPostVersion;
 import dev.pylearn.api.forum.FindForumThreadVersion;
 import dev.pylearn.api.forum.ForumChange;
 import dev.pylearn.api.forum.HidePost;
+import dev.pylearn.api.forum.LiftForumSuspension;
 import dev.pylearn.api.forum.LockThread;
 import dev.pylearn.api.forum.StartThread;
 import dev.pylearn.api.forum.SuspendFromForum;
+import dev.pylearn.api.forum.UnhidePost;
+import dev.pylearn.api.forum.UnlockThread;
 import dev.pylearn.api.forum.WritePost;
 import dev.pylearn.api.learner.LearnerChangeResult;
 import dev.pylearn.command.web.ReadYourWrites;
@@ -85,10 +88,21 @@ public class ForumWrites {
         return onPost(postId, () -> commands.send(new HidePost(postId, adminId, reason, clock.instant())));
     }
 
+    public CompletableFuture<ForumChange> unhide(String adminId, String postId, String reason) {
+        return onPost(postId, () -> commands.send(new UnhidePost(postId, adminId, reason, clock.instant())));
+    }
+
     public CompletableFuture<ForumChange> lock(String adminId, String threadId, String reason) {
+        return onThread(threadId, () -> commands.send(new LockThread(threadId, adminId, reason, clock.instant())));
+    }
+
+    public CompletableFuture<ForumChange> unlock(String adminId, String threadId, String reason) {
+        return onThread(threadId, () -> commands.send(new UnlockThread(threadId, adminId, reason, clock.instant())));
+    }
+
+    private CompletableFuture<ForumChange> onThread(String threadId, Supplier<CompletableFuture<ForumChange>> send) {
         checked(threadId, "unknown-thread", "thread");
-        return sent(() -> commands.<ForumChange>send(new LockThread(threadId, adminId, reason, clock.instant())),
-                "unknown-thread", "There is no thread '" + threadId + "'.")
+        return sent(send, "unknown-thread", "There is no thread '" + threadId + "'.")
                 .thenCompose(change -> readYourWrites.shows(new FindForumThreadVersion(threadId), Long.class,
                                 v -> v != null && v >= change.version(), "forum thread " + threadId)
                         .thenApply(shown -> change));
@@ -97,6 +111,12 @@ public class ForumWrites {
     public CompletableFuture<LearnerChangeResult> suspend(String adminId, String learnerId, Instant until, String reason) {
         checked(learnerId, "unknown-learner", "learner");
         return sent(() -> commands.<LearnerChangeResult>send(new SuspendFromForum(learnerId, until, reason, adminId,
+                clock.instant())), "unknown-learner", "There is no learner '" + learnerId + "'.");
+    }
+
+    public CompletableFuture<LearnerChangeResult> liftSuspension(String adminId, String learnerId, String reason) {
+        checked(learnerId, "unknown-learner", "learner");
+        return sent(() -> commands.<LearnerChangeResult>send(new LiftForumSuspension(learnerId, reason, adminId,
                 clock.instant())), "unknown-learner", "There is no learner '" + learnerId + "'.");
     }
 

@@ -16,6 +16,8 @@ import dev.pylearn.api.challenge.RecordChallengePass;
 import dev.pylearn.api.forum.CountForumPost;
 import dev.pylearn.api.forum.ForumPostCounted;
 import dev.pylearn.api.forum.ForumSuspended;
+import dev.pylearn.api.forum.ForumSuspensionLifted;
+import dev.pylearn.api.forum.LiftForumSuspension;
 import dev.pylearn.api.forum.SuspendFromForum;
 import dev.pylearn.command.forum.ForumPosting;
 import dev.pylearn.command.forum.ForumRules;
@@ -372,6 +374,22 @@ public class Learner {
         }
         posting.suspend(learnerId, command.until(), reason);
         apply(new ForumSuspended(learnerId, command.until(), reason, command.adminId(), command.at()));
+        return new LearnerChangeResult(learnerId, true, version());
+    }
+
+    /**
+     * An admin ends a running suspension early. Whether one runs is read from {@code forum_suspension}
+     * (written with every suspension and lift, in the command's transaction, and what posting checks),
+     * not from a field here: the aggregate's snapshots keep their shape. None running is a 409.
+     */
+    @CommandHandler
+    public LearnerChangeResult handle(LiftForumSuspension command, ForumPosting posting) {
+        String reason = ForumRules.reason(command.reason());
+        if (!posting.lift(learnerId, command.at())) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "not-suspended", "Not suspended",
+                    "This learner is not suspended from the forum; there is nothing to lift.");
+        }
+        apply(new ForumSuspensionLifted(learnerId, reason, command.adminId(), command.at()));
         return new LearnerChangeResult(learnerId, true, version());
     }
 

@@ -32,7 +32,7 @@ public class NotificationSettings {
     public boolean change(ChangeNotificationPreference command) {
         if (NotificationKind.ofSlug(command.kind()).isEmpty()) {
             throw Rejection.invalid("unknown-notification-kind", "There is no kind of notification '" + command.kind()
-                    + "'; there are streak-at-risk, weekly-digest, achievement-unlocked, battle-invitation, forum-reply.");
+                    + "'; there are streak-at-risk, weekly-digest, achievement-unlocked, battle-invitation, forum-reply, forum-moderation.");
         }
         if (command.enabled() != disabled.contains(command.kind())) {
             return false;

@@ -14,6 +14,8 @@ import dev.pylearn.api.chat.LearnerBlocked;
 import dev.pylearn.api.chat.LearnerUnblocked;
 import dev.pylearn.api.chat.MessageHidden;
 import dev.pylearn.api.chat.MessageSent;
+import dev.pylearn.api.chat.MessageUnhidden;
+import dev.pylearn.api.chat.UnhideMessage;
 import dev.pylearn.api.chat.RoomJoined;
 import dev.pylearn.api.chat.SendMessage;
 import dev.pylearn.api.chat.UnblockLearner;
@@ -149,6 +151,30 @@ class ConversationTest {
                 .when(new HideMessage(DM, 1, "admin", "again", T0)).expectNoEvents();
         fixture.given(DIRECT, new MessageSent(DM, 1, "m1", "ann", "rude", T0))
                 .when(new HideMessage(DM, 2, "admin", "Be kind", T0))
+                .expectException(Rejection.class).expectNoEvents();
+    }
+
+    @Test
+    void anAdminUnhidesAHiddenMessageWithAReason() {
+        MessageSent sent = new MessageSent(DM, 1, "m1", "ann", "fine", T0);
+        fixture.given(DIRECT, sent, new MessageHidden(DM, 1, "admin", "x", T0))
+                .when(new UnhideMessage(DM, 1, "admin", " Misread it ", T0))
+                .expectEvents(new MessageUnhidden(DM, 1, "admin", "Misread it", T0));
+        fixture.given(DIRECT, sent, new MessageHidden(DM, 1, "admin", "x", T0), new MessageUnhidden(DM, 1, "admin", "ok", T0))
+                .when(new HideMessage(DM, 1, "admin", "again after all", T0))
+                .expectEvents(new MessageHidden(DM, 1, "admin", "again after all", T0));
+    }
+
+    @Test
+    void cannotUnhideAMessageThatIsNotHiddenOrUnknownOrWithoutAReason() {
+        MessageSent sent = new MessageSent(DM, 1, "m1", "ann", "fine", T0);
+        fixture.given(DIRECT, sent).when(new UnhideMessage(DM, 1, "admin", "Fine", T0))
+                .expectException(Rejection.class)
+                .expectExceptionMessage("Message 1 is not hidden; there is nothing to unhide.").expectNoEvents();
+        fixture.given(DIRECT, sent).when(new UnhideMessage(DM, 2, "admin", "Fine", T0))
+                .expectException(Rejection.class).expectNoEvents();
+        fixture.given(DIRECT, sent, new MessageHidden(DM, 1, "admin", "x", T0))
+                .when(new UnhideMessage(DM, 1, "admin", " ", T0))
                 .expectException(Rejection.class).expectNoEvents();
     }
 }

@@ -5,6 +5,8 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.pylearn.api.Rejection;
@@ -17,10 +19,14 @@ import dev.pylearn.api.forum.LockThread;
 import dev.pylearn.api.forum.PostDeleted;
 import dev.pylearn.api.forum.PostEdited;
 import dev.pylearn.api.forum.PostHidden;
+import dev.pylearn.api.forum.PostUnhidden;
 import dev.pylearn.api.forum.PostWritten;
 import dev.pylearn.api.forum.StartThread;
 import dev.pylearn.api.forum.ThreadLocked;
 import dev.pylearn.api.forum.ThreadStarted;
+import dev.pylearn.api.forum.ThreadUnlocked;
+import dev.pylearn.api.forum.UnhidePost;
+import dev.pylearn.api.forum.UnlockThread;
 import dev.pylearn.api.forum.WritePost;
 import dev.pylearn.command.catalog.ChallengeRules;
 import dev.pylearn.command.catalog.LessonRules;
@@ -174,6 +180,46 @@ class ForumAggregatesTest {
         }
 
         @Test
+        void anAdminUnlocksALockedThreadWithAReasonAndItTakesRepliesAgain() {
+            fixture.given(STARTED, new ThreadLocked("t1", "admin", "Off topic", T0))
+                    .when(new UnlockThread("t1", "admin", " Back on topic ", T0))
+                    .expectEvents(new ThreadUnlocked("t1", "admin", "Back on topic", T0));
+            verify(posting).unlock("t1");
+            fixture.given(STARTED, new ThreadLocked("t1", "admin", "Off topic", T0),
+                            new ThreadUnlocked("t1", "admin", "Back on topic", T0))
+                    .when(new WritePost("t1", "p2", "bob", "more", T0))
+                    .expectEvents(new PostWritten("p2", "t1", "bob", "more", T0));
+        }
+
+        @Test
+        void lockingRecordsTheLockForThePostsOfTheThread() {
+            fixture.given(STARTED).when(new LockThread("t1", "admin", "Off topic", T0))
+                    .expectEvents(new ThreadLocked("t1", "admin", "Off topic", T0));
+            verify(posting).lock("t1", "Off topic");
+        }
+
+        @Test
+        void cannotUnlockAThreadThatIsNotLocked() {
+            fixture.given(STARTED).when(new UnlockThread("t1", "admin", "Why not", T0))
+                    .expectException(Rejection.class)
+                    .expectExceptionMessage("This thread is not locked; there is nothing to unlock.")
+                    .expectNoEvents();
+            fixture.given(STARTED, new ThreadLocked("t1", "admin", "Off topic", T0),
+                            new ThreadUnlocked("t1", "admin", "ok", T0))
+                    .when(new UnlockThread("t1", "admin", "again", T0))
+                    .expectException(Rejection.class).expectNoEvents();
+            verify(posting, never()).unlock(anyString());
+        }
+
+        @Test
+        void cannotUnlockWithoutAReason() {
+            fixture.given(STARTED, new ThreadLocked("t1", "admin", "Off topic", T0))
+                    .when(new UnlockThread("t1", "admin", " ", T0))
+                    .expectException(Rejection.class).expectNoEvents();
+            verify(posting, never()).unlock(anyString());
+        }
+
+        @Test
         void emptyOrOversizedRepliesAreRefused() {
             fixture.given(STARTED).when(new WritePost("t1", "p2", "bob", " \n ", T0))
                     .expectException(Rejection.class).expectNoEvents();
@@ -197,7 +243,13 @@ class ForumAggregatesTest {
 
         static final PostWritten WRITTEN = new PostWritten("p1", "t1", "ann", "first", T0);
 
-        AggregateTestFixture<ForumPost> fixture = new AggregateTestFixture<>(ForumPost.class);
+        AggregateTestFixture<ForumPost> fixture;
+
+        @BeforeEach
+        void fixture() {
+            fixture = new AggregateTestFixture<>(ForumPost.class);
+            fixture.registerInjectableResource(posting);
+        }
 
         @Test
         void theAuthorEditsTheirPostAndEachTextIsAnEvent() {
@@ -235,6 +287,46 @@ class ForumAggregatesTest {
                     .expectNoEvents();
             fixture.given(WRITTEN).when(new HidePost("p1", "admin", "", T0))
                     .expectException(Rejection.class).expectNoEvents();
+        }
+
+        @Test
+        void anAdminUnhidesAHiddenPostWithAReasonAndTheAuthorMayEditItAgain() {
+            PostHidden hidden = new PostHidden("p1", "t1", "admin", "Rude", T0);
+            fixture.given(WRITTEN, hidden).when(new UnhidePost("p1", "admin", " Misread it ", T0))
+                    .expectEvents(new PostUnhidden("p1", "t1", "admin", "Misread it", T0));
+            fixture.given(WRITTEN, hidden, new PostUnhidden("p1", "t1", "admin", "Misread it", T0))
+                    .when(new EditPost("p1", "ann", "second", T0))
+                    .expectEvents(new PostEdited("p1", "t1", "second", T0));
+        }
+
+        @Test
+        void cannotUnhideAPostThatIsNotHiddenOrWithoutAReason() {
+            fixture.given(WRITTEN).when(new UnhidePost("p1", "admin", "Fine", T0))
+                    .expectException(Rejection.class)
+                    .expectExceptionMessage("This post is not hidden; there is nothing to unhide.")
+                    .expectNoEvents();
+            fixture.given(WRITTEN, new PostHidden("p1", "t1", "admin", "Rude", T0))
+                    .when(new UnhidePost("p1", "admin", "", T0))
+                    .expectException(Rejection.class).expectNoEvents();
+        }
+
+        @Test
+        void cannotEditOrDeleteAPostInALockedThread() {
+            doThrow(new Rejection(Rejection.Kind.CONFLICT, "thread-locked", "Thread locked", "locked: Answered"))
+                    .when(posting).unlocked(eq("t1"), anyString());
+            fixture.given(WRITTEN).when(new EditPost("p1", "ann", "second", T0))
+                    .expectException(Rejection.class).expectExceptionMessage("locked: Answered").expectNoEvents();
+            fixture.given(WRITTEN).when(new DeletePost("p1", "ann", T0))
+                    .expectException(Rejection.class).expectExceptionMessage("locked: Answered").expectNoEvents();
+        }
+
+        @Test
+        void aSuspendedAuthorCannotEditButMayDelete() {
+            doThrow(new Rejection(Rejection.Kind.FORBIDDEN, "forum-suspended", "Suspended", "Reason: spam"))
+                    .when(posting).mayEdit(eq("ann"), any());
+            fixture.given(WRITTEN).when(new EditPost("p1", "ann", "second", T0))
+                    .expectException(Rejection.class).expectExceptionMessage("Reason: spam").expectNoEvents();
+            fixture.given(WRITTEN).when(new DeletePost("p1", "ann", T0)).expectEvents(new PostDeleted("p1", "t1", T0));
         }
     }
 }

@@ -12,6 +12,8 @@ import dev.pylearn.api.achievement.AchievementUnlocked;
 import dev.pylearn.api.forum.CountForumPost;
 import dev.pylearn.api.forum.ForumPostCounted;
 import dev.pylearn.api.forum.ForumSuspended;
+import dev.pylearn.api.forum.ForumSuspensionLifted;
+import dev.pylearn.api.forum.LiftForumSuspension;
 import dev.pylearn.api.forum.SuspendFromForum;
 import dev.pylearn.api.learner.LearnerRegistered;
 import dev.pylearn.api.learner.LevelReached;
@@ -90,5 +92,29 @@ class LearnerForumTest {
         fixture.given(REGISTERED).when(new SuspendFromForum(ID, T0.plusSeconds(60), " ", "admin", T0))
                 .expectException(Rejection.class).expectNoEvents();
         verify(posting, never()).suspend(any(), any(), any());
+    }
+
+    @Test
+    void anAdminLiftsARunningSuspensionWithAReason() {
+        when(posting.lift(ID, T0)).thenReturn(true);
+        fixture.given(REGISTERED, new ForumSuspended(ID, T0.plusSeconds(86_400), "Spam", "admin", T0))
+                .when(new LiftForumSuspension(ID, " Appeal accepted ", "admin", T0))
+                .expectEvents(new ForumSuspensionLifted(ID, "Appeal accepted", "admin", T0));
+    }
+
+    @Test
+    void cannotLiftASuspensionThatDoesNotRun() {
+        when(posting.lift(ID, T0)).thenReturn(false);
+        fixture.given(REGISTERED).when(new LiftForumSuspension(ID, "Appeal", "admin", T0))
+                .expectException(Rejection.class)
+                .expectExceptionMessage("This learner is not suspended from the forum; there is nothing to lift.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void liftingNeedsAReason() {
+        fixture.given(REGISTERED).when(new LiftForumSuspension(ID, " ", "admin", T0))
+                .expectException(Rejection.class).expectNoEvents();
+        verify(posting, never()).lift(any(), any());
     }
 }

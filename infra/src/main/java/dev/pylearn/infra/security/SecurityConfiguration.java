@@ -180,6 +180,9 @@ class SecurityConfiguration {
                         // forum and chat: reading the forum is public, writing and chat need a log-in
                         .requestMatchers("/forum/admin/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/forum/**").authenticated()
+                        // chat moderation is for admins (the aggregate does not check the role itself)
+                        .requestMatchers(HttpMethod.POST, "/chat/*/messages/*/hide", "/chat/*/messages/*/unhide")
+                        .hasRole("ADMIN")
                         .requestMatchers("/chat", "/chat/**").authenticated()
                         .anyRequest().permitAll());
         bearerTokens(http, problems);

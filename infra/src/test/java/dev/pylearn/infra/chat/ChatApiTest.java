@@ -1,15 +1,19 @@
 package dev.pylearn.infra.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -266,5 +270,121 @@ class ChatApiTest extends PlatformTest {
         assertThat(message.get("hidden").asBoolean()).isTrue();
         assertThat(message.get("text").isNull()).isTrue();
         assertThat(message.get("hideReason").asString()).isEqualTo("Keep it friendly.");
+    }
+
+    @Test
+    void adminsUnhideAHiddenMessageWithAReasonAndMembersSeeItLive() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "misread words");
+        String base = "/api/admin/chat/conversations/" + id + "/messages/";
+        assertProblem(api.post(base + "1/unhide", adminToken(), Map.of("reason", "Fine")), 409, "message-not-hidden");
+        assertThat(api.post(base + "1/hide", adminToken(), Map.of("reason", "Rude?")).status()).isEqualTo(204);
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + id + "/stream", bob.token(), null)) {
+            assertThat(stream.next(WAIT).id()).isEqualTo("1");
+            assertProblem(api.post(base + "1/unhide", ann.token(), Map.of("reason", "x")), 403, "forbidden");
+            assertProblem(api.post(base + "9/unhide", adminToken(), Map.of("reason", "x")), 404, "unknown-message");
+            assertProblem(api.post("/api/admin/chat/conversations/no-such-conversation/messages/1/unhide", adminToken(),
+                    Map.of("reason", "x")), 404, "unknown-conversation");
+            assertProblem(api.post(base + "1/unhide", adminToken(), Map.of("reason", "")), 400, "invalid-reason");
+            assertThat(api.post(base + "1/unhide", adminToken(), Map.of("reason", "Not rude after all.")).status())
+                    .isEqualTo(204);
+            SseClient.Event shown = stream.next(WAIT);
+            // the hide's own live push may reach this stream after its catch-up did
+            while (shown != null && "hidden".equals(shown.name())) {
+                shown = stream.next(WAIT);
+            }
+            assertThat(shown.name()).isEqualTo("shown");
+            assertThat(shown.data().get("seq").asLong()).isEqualTo(1);
+            assertThat(shown.data().get("text").asString()).isEqualTo("misread words");
+            assertThat(shown.data().get("unhideReason").asString()).isEqualTo("Not rude after all.");
+        }
+        JsonNode message = api.get("/api/chat/conversations/" + id + "/messages", bob.token()).json().get("messages").get(0);
+        assertThat(message.get("hidden").asBoolean()).isFalse();
+        assertThat(message.get("text").asString()).isEqualTo("misread words");
+        assertThat(message.get("unhideReason").asString()).isEqualTo("Not rude after all.");
+        assertProblem(api.post(base + "1/unhide", adminToken(), Map.of("reason", "again")), 409, "message-not-hidden");
+    }
+
+    /** Opens a stream as a browser's EventSource would; the response as soon as its headers arrive. */
+    private HttpResponse<java.util.stream.Stream<String>> openStream(String path, String token) throws Exception {
+        return http.sendAsync(api.request(path, token).timeout(Duration.ofMinutes(10))
+                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines())
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLearnerHoldsAtMostFiveLiveStreamsAndAClosedOneFreesItsSlot() throws Exception {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "hi");
+        String path = "/api/chat/conversations/" + id + "/stream";
+        List<SseClient> open = new ArrayList<>();
+        List<HttpResponse<java.util.stream.Stream<String>>> reopened = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SseClient stream = new SseClient(http, api, path, ann.token(), null);
+                open.add(stream);
+                assertThat(stream.next(WAIT).id()).as("stream " + (i + 1) + " caught up").isEqualTo("1");
+            }
+            HttpResponse<java.util.stream.Stream<String>> refused = openStream(path, ann.token());
+            String body = String.join("\n", refused.body().toList());
+            assertThat(refused.statusCode()).as(body).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(body).contains("https://pylearn.dev/problems/too-many-chat-streams").contains("At most 5");
+
+            // another learner's streams are counted apart
+            try (SseClient bobs = new SseClient(http, api, path, bob.token(), null)) {
+                assertThat(bobs.next(WAIT).id()).isEqualTo("1");
+            }
+
+            // a closed stream frees its slot once the server notices, on its next write to it (a message)
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                send(bob, id, "are you there?");
+                HttpResponse<java.util.stream.Stream<String>> again = openStream(path, ann.token());
+                if (again.statusCode() == 200) {
+                    reopened.add(again);
+                    return true;
+                }
+                again.body().close();
+                return false;
+            });
+            // and the cap holds again
+            HttpResponse<java.util.stream.Stream<String>> full = openStream(path, ann.token());
+            assertThat(full.statusCode()).isEqualTo(429);
+            full.body().close();
+        } finally {
+            open.forEach(SseClient::close);
+            reopened.forEach(r -> r.body().close());
+        }
+    }
+
+    /** The conversation page's hide and unhide forms: a learner's post is refused (403) and hides nothing. */
+    @Test
+    void theConversationPagesModerationFormsAreForAdminsOnly() {
+        Learner ann = register();
+        Learner bob = register();
+        String id = direct(ann, bob, "a message");
+        for (String action : new String[] {"hide", "unhide"}) {
+            Api.Response refused = pageForm("/chat/" + id + "/messages/1/" + action, bob.token(), "reason=mine");
+            assertThat(refused.status()).as(action).isEqualTo(403);
+        }
+        assertThat(message(bob, id).get("hidden").asBoolean()).isFalse();
+        assertThat(pageForm("/chat/" + id + "/messages/1/hide", adminToken(), "reason=Rude").status()).isEqualTo(302);
+        await().atMost(WAIT).until(() -> message(bob, id).get("hidden").asBoolean());
+        assertThat(pageForm("/chat/" + id + "/messages/1/unhide", adminToken(), "reason=Fine").status()).isEqualTo(302);
+        await().atMost(WAIT).until(() -> !message(bob, id).get("hidden").asBoolean());
+        assertThat(message(bob, id).get("unhideReason").asString()).isEqualTo("Fine");
+    }
+
+    private Api.Response pageForm(String path, String token, String form) {
+        return api.send(api.request(path, token).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private JsonNode message(Learner who, String id) {
+        return api.get("/api/chat/conversations/" + id + "/messages", who.token()).json().get("messages").get(0);
     }
 }

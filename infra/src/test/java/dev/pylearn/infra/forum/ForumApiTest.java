@@ -237,6 +237,121 @@ class ForumApiTest extends ForumTest {
         reply(ann, open, "I can still post");
     }
 
+    /** An undo of moderation is the admin's (403), needs a reason (400), and names something that exists (404). */
+    private void undoIsRefused(String path, Learner learner, String unknownPath, String unknownType) {
+        assertProblem(api.post(path, learner.token(), Map.of("reason", "mine")), 403, "forbidden");
+        assertProblem(api.post(path, adminToken(), Map.of("reason", " ")), 400, "invalid-reason");
+        assertProblem(api.post(unknownPath, adminToken(), Map.of("reason", "x")), 404, unknownType);
+    }
+
+    @Test
+    void adminsUnlockALockedThreadWithAReasonShownOnItAndItTakesRepliesAgain() {
+        Learner ann = register();
+        String thread = startThread(ann, category(), "Unlock me", "hello");
+        String unlock = "/api/admin/forum/threads/" + thread + "/unlock";
+
+        assertProblem(api.post(unlock, adminToken(), Map.of("reason", "Nothing to unlock")), 409, "thread-not-locked");
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(),
+                Map.of("reason", "Heated.")).status()).isEqualTo(204);
+        undoIsRefused(unlock, ann, "/api/admin/forum/threads/" + UUID.randomUUID() + "/unlock", "unknown-thread");
+        assertThat(thread(thread).get("locked").asBoolean()).isTrue();
+
+        assertThat(api.post(unlock, adminToken(), Map.of("reason", "Calmer now; carry on.")).status()).isEqualTo(204);
+        JsonNode unlocked = thread(thread);
+        assertThat(unlocked.get("locked").asBoolean()).isFalse();
+        assertThat(unlocked.get("lockReason").isNull()).isTrue();
+        assertThat(unlocked.get("unlockReason").asString()).isEqualTo("Calmer now; carry on.");
+        reply(ann, thread, "thanks");
+        assertThat(thread(thread).get("postCount").asInt()).isEqualTo(2);
+        assertProblem(api.post(unlock, adminToken(), Map.of("reason", "again")), 409, "thread-not-locked");
+    }
+
+    @Test
+    void adminsUnhideAHiddenPostWithAReasonShownWithIt() {
+        Learner ann = register();
+        Learner bob = register();
+        String thread = startThread(ann, category(), "Unhide", "hello");
+        String post = reply(bob, thread, "misread as rude");
+        String unhide = "/api/admin/forum/posts/" + post + "/unhide";
+
+        assertProblem(api.post(unhide, adminToken(), Map.of("reason", "Fine")), 409, "post-not-hidden");
+        assertThat(api.post("/api/admin/forum/posts/" + post + "/hide", adminToken(),
+                Map.of("reason", "Rude.")).status()).isEqualTo(204);
+        undoIsRefused(unhide, bob, "/api/admin/forum/posts/" + UUID.randomUUID() + "/unhide", "unknown-post");
+        assertThat(thread(thread).get("posts").get(1).get("hidden").asBoolean()).isTrue();
+
+        assertThat(api.post(unhide, adminToken(), Map.of("reason", "It was a joke between friends.")).status())
+                .isEqualTo(204);
+        JsonNode shown = thread(thread).get("posts").get(1);
+        assertThat(shown.get("hidden").asBoolean()).isFalse();
+        assertThat(shown.get("hideReason").isNull()).isTrue();
+        assertThat(shown.get("unhideReason").asString()).isEqualTo("It was a joke between friends.");
+        assertThat(shown.get("markdown").asString()).isEqualTo("misread as rude");
+        // the author may edit it again
+        assertThat(api.put("/api/forum/posts/" + post, bob.token(), Map.of("body", "clearer")).status()).isEqualTo(200);
+        assertProblem(api.post(unhide, adminToken(), Map.of("reason", "again")), 409, "post-not-hidden");
+    }
+
+    @Test
+    void adminsLiftASuspensionBeforeItEndsAndTheLearnerPostsAgain() {
+        Learner ann = register();
+        Learner bob = register();
+        String thread = startThread(ann, category(), "Lift", "hello");
+        String lift = "/api/admin/learners/" + bob.learnerId() + "/forum-suspension/lift";
+
+        assertProblem(api.post(lift, adminToken(), Map.of("reason", "Appeal")), 409, "not-suspended");
+        String until = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + bob.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Spam.")).status()).isEqualTo(204);
+        undoIsRefused(lift, bob, "/api/admin/learners/" + UUID.randomUUID() + "/forum-suspension/lift",
+                "unknown-learner");
+        assertProblem(api.post("/api/forum/threads/" + thread + "/posts", bob.token(), Map.of("body", "hi")), 403,
+                "forum-suspended");
+
+        assertThat(api.post(lift, adminToken(), Map.of("reason", "Appeal accepted.")).status()).isEqualTo(204);
+        reply(bob, thread, "back again");
+        assertThat(thread(thread).get("postCount").asInt()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                        + "AND payload_type = 'dev.pylearn.api.forum.ForumSuspensionLifted'"
+                        + " AND convert_from(payload, 'UTF8') LIKE '%Appeal accepted.%'")
+                .param(bob.learnerId()).query(Long.class).single()).isEqualTo(1);
+        assertProblem(api.post(lift, adminToken(), Map.of("reason", "again")), 409, "not-suspended");
+    }
+
+    @Test
+    void postsOfALockedThreadCannotBeEditedOrDeletedAndASuspendedAuthorCannotEdit() {
+        Learner ann = register();
+        String thread = startThread(ann, category(), "Frozen", "as it was");
+        String post = thread(thread).get("posts").get(0).get("postId").asString();
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(),
+                Map.of("reason", "Archived.")).status()).isEqualTo(204);
+
+        Api.Response edit = api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten"));
+        assertProblem(edit, 409, "thread-locked");
+        assertThat(edit.json().get("detail").asString()).contains("Archived.");
+        assertProblem(api.delete("/api/forum/posts/" + post, ann.token()), 409, "thread-locked");
+        JsonNode unchanged = thread(thread).get("posts").get(0);
+        assertThat(unchanged.get("markdown").asString()).isEqualTo("as it was");
+        assertThat(unchanged.get("deleted").asBoolean()).isFalse();
+        assertThat(unchanged.get("editedAt").isNull()).isTrue();
+
+        // unlocked, the author edits again; suspended, not
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/unlock", adminToken(),
+                Map.of("reason", "Reopened.")).status()).isEqualTo(204);
+        String until = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + ann.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Cooling off.")).status()).isEqualTo(204);
+        Api.Response suspended = api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten"));
+        assertProblem(suspended, 403, "forum-suspended");
+        assertThat(suspended.json().get("detail").asString()).contains("Cooling off.");
+        assertThat(thread(thread).get("posts").get(0).get("markdown").asString()).isEqualTo("as it was");
+        assertThat(api.post("/api/admin/learners/" + ann.learnerId() + "/forum-suspension/lift", adminToken(),
+                Map.of("reason", "Done.")).status()).isEqualTo(204);
+        assertThat(api.put("/api/forum/posts/" + post, ann.token(), Map.of("body", "rewritten")).status())
+                .isEqualTo(200);
+        assertThat(thread(thread).get("posts").get(0).get("markdown").asString()).isEqualTo("rewritten");
+    }
+
     @Test
     void postingIsRateLimitedPerLearner() {
         Learner ann = register();
@@ -285,23 +400,34 @@ class ForumApiTest extends ForumTest {
     }
 
     @Test
-    void searchFindsThreadTitlesAndPostsButNotDeletedOnes() {
+    void searchRanksTitlesAndPostsByRelevanceKeysetPagedAndSkipsDeletedOnes() {
         Learner ann = register();
         String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String thread = startThread(ann, category(), "About " + word, "nothing here");
-        String post = reply(ann, thread, "The " + word + " decorator wraps functions.");
+        // oldest first: the dense post, then one mention in a long post, then a deleted one
+        String dense = reply(ann, thread, word + " here: the " + word + " decorator wraps " + word + " functions.");
+        String once = reply(ann, thread, "A long story about many other things, loops and lists and dictionaries, "
+                + "where " + word + " appears once near the end of it all.");
         String gone = reply(ann, thread, "Delete me " + word);
         assertThat(api.delete("/api/forum/posts/" + gone, ann.token()).status()).isEqualTo(204);
 
-        JsonNode found = api.get("/api/forum/search?q=" + word + "&limit=1", null).json();
         List<String> hits = new ArrayList<>();
-        hits.add(hit(found.get("hits").get(0)));
-        JsonNode next = api.get("/api/forum/search?q=" + word + "&limit=1&cursor=" + found.get("nextCursor").asString(),
-                null).json();
-        hits.add(hit(next.get("hits").get(0)));
-        assertThat(next.get("nextCursor").isNull()).isTrue();
-        assertThat(hits).containsExactly("post:" + post, "thread:" + thread);
-        assertThat(found.get("hits").get(0).get("excerpt").asString()).contains(word);
+        JsonNode page = api.get("/api/forum/search?q=" + word + "&limit=1", null).json();
+        assertThat(page.get("hits").get(0).get("excerpt").asString()).contains("«" + word + "»");
+        hits.add(hit(page.get("hits").get(0)));
+        // a more relevant post written after the first page is not slipped into the later ones
+        reply(ann, thread, word + " " + word + " " + word + " " + word);
+        while (!page.get("nextCursor").isNull()) {
+            page = api.get("/api/forum/search?q=" + word + "&limit=1&cursor=" + page.get("nextCursor").asString(), null)
+                    .json();
+            page.get("hits").forEach(h -> hits.add(hit(h)));
+        }
+        // by relevance, not by time: the newest post mentions the word once in many words
+        assertThat(hits).containsExactly("post:" + dense, "thread:" + thread, "post:" + once);
+        assertThat(api.get("/api/forum/search?q=" + word, null).json().get("hits").size()).isEqualTo(4);
+
+        String category = api.get("/api/forum/threads/" + thread + "?limit=1", null).json().get("nextCursor").asString();
+        assertProblem(api.get("/api/forum/search?q=" + word + "&cursor=" + category, null), 400, "malformed-cursor");
         assertProblem(api.get("/api/forum/search?q=", null), 400, "invalid-search");
         assertProblem(api.get("/api/forum/search", null), 400, "invalid-search");
         assertProblem(api.get("/api/forum/search?q=" + "a".repeat(201), null), 400, "invalid-search");

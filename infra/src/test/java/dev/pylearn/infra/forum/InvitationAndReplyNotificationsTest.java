@@ -105,4 +105,23 @@ class InvitationAndReplyNotificationsTest extends ForumTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(notifications, head));
         assertThat(notifications(ann, "forum-reply")).hasSize(1);
     }
+
+    @Test
+    void aSuspendedLearnerIsToldWhyAndAgainWhenTheSuspensionIsLifted() {
+        Learner bob = register();
+        String until = java.time.Instant.now().plus(3, java.time.temporal.ChronoUnit.DAYS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + bob.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Spam in three threads.")).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notifications(bob, "forum-moderation"))
+                .singleElement().satisfies(n -> assertThat(n.get("body").asString())
+                        .contains("Spam in three threads.").contains(until)));
+        assertThat(api.post("/api/admin/learners/" + bob.learnerId() + "/forum-suspension/lift", adminToken(),
+                Map.of("reason", "Appeal accepted.")).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notifications(bob, "forum-moderation"))
+                .anySatisfy(n -> {
+                    assertThat(n.get("subject").asString()).isEqualTo("You may post in the forum again");
+                    assertThat(n.get("body").asString()).contains("Appeal accepted.");
+                }).hasSize(2));
+    }
 }

@@ -41,6 +41,14 @@ class ForumChatReplayTest extends PlatformTest {
         api.delete("/api/forum/posts/" + gone, ann.token());
         api.post("/api/admin/forum/posts/" + reply + "/hide", adminToken(), Map.of("reason", "replay"));
         api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(), Map.of("reason", "replay"));
+        // moderation undone: a second thread locked then unlocked, the first post hidden then shown again
+        String reopened = api.post("/api/forum/categories/" + category + "/threads", ann.token(),
+                Map.of("title", "Reopened", "body", "hidden, then shown")).json().get("threadId").asString();
+        String shown = api.get("/api/forum/threads/" + reopened, null).json().get("posts").get(0).get("postId").asString();
+        api.post("/api/admin/forum/posts/" + shown + "/hide", adminToken(), Map.of("reason", "replay"));
+        api.post("/api/admin/forum/posts/" + shown + "/unhide", adminToken(), Map.of("reason", "replay undone"));
+        api.post("/api/admin/forum/threads/" + reopened + "/lock", adminToken(), Map.of("reason", "replay"));
+        api.post("/api/admin/forum/threads/" + reopened + "/unlock", adminToken(), Map.of("reason", "replay undone"));
         api.post("/api/forum/threads/lesson-" + lessonsOf("python-basics").get(0) + "/posts", bob.token(),
                 Map.of("body", "lesson question"));
         String dm = api.post("/api/chat/direct/" + bob.learnerId() + "/messages", ann.token(), Map.of("text", "hi"))
@@ -49,17 +57,21 @@ class ForumChatReplayTest extends PlatformTest {
         api.post("/api/chat/rooms/python-basics/members", ann.token(), null);
         api.post("/api/chat/conversations/room-python-basics/messages", ann.token(), Map.of("text", "room"));
         api.post("/api/admin/chat/conversations/" + dm + "/messages/1/hide", adminToken(), Map.of("reason", "replay"));
+        api.post("/api/admin/chat/conversations/" + dm + "/messages/2/hide", adminToken(), Map.of("reason", "replay"));
+        api.post("/api/admin/chat/conversations/" + dm + "/messages/2/unhide", adminToken(),
+                Map.of("reason", "replay undone"));
 
         replayed("forum", List.of(
                 "SELECT category_id, title, description, thread_count, post_count, last_activity_at FROM forum_category ORDER BY 1",
                 "SELECT thread_id, category_id, subject_kind, subject_id, title, author_id, created_at, last_activity_at, "
-                        + "post_count, locked, lock_reason, version FROM forum_thread ORDER BY 1",
+                        + "post_count, locked, lock_reason, unlock_reason, version FROM forum_thread ORDER BY 1",
                 "SELECT post_id, thread_id, author_id, markdown, html, written_at, edited_at, deleted, hidden, hide_reason, "
-                        + "version FROM forum_post ORDER BY 1"));
+                        + "unhide_reason, version FROM forum_post ORDER BY 1"));
         replayed("chat", List.of(
                 "SELECT conversation_id, kind, track_id, last_seq, last_message_at, started_at FROM chat_conversation ORDER BY 1",
                 "SELECT conversation_id, learner_id, joined_at FROM chat_member ORDER BY 1, 2",
-                "SELECT conversation_id, seq, message_id, sender_id, text, sent_at, hidden, hide_reason FROM chat_message "
+                "SELECT conversation_id, seq, message_id, sender_id, text, sent_at, hidden, hide_reason, unhide_reason "
+                        + "FROM chat_message "
                         + "ORDER BY 1, 2"));
     }
 

@@ -3,6 +3,10 @@ package dev.pylearn.infra.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pylearn.infra.support.BrowserTest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -78,5 +82,64 @@ class ForumChatPagesTest extends BrowserTest {
             browser = annBrowser;
             bobBrowser.quit();
         }
+    }
+
+    /** Where hide, lock and suspend are offered, an admin undoes each; learners see the reasons. */
+    @Test
+    void anAdminUndoesModerationOnTheThreadPageAndLearnersSeeTheReasons() {
+        Learner ann = register();
+        Learner bob = register();
+        String category = "undo-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/admin/forum/categories", adminToken(), Map.of("categoryId", category, "title", "Undo"))
+                .status()).isEqualTo(201);
+        String thread = api.post("/api/forum/categories/" + category + "/threads", ann.token(),
+                Map.of("title", "Moderated", "body", "hello")).json().get("threadId").asString();
+        String post = api.post("/api/forum/threads/" + thread + "/posts", bob.token(), Map.of("body", "a joke"))
+                .json().get("postId").asString();
+        assertThat(api.post("/api/admin/forum/posts/" + post + "/hide", adminToken(), Map.of("reason", "Rude."))
+                .status()).isEqualTo(204);
+        assertThat(api.post("/api/admin/forum/threads/" + thread + "/lock", adminToken(), Map.of("reason", "Heated."))
+                .status()).isEqualTo(204);
+
+        logIn("admin", ADMIN_PASSWORD);
+        open("/forum/threads/" + thread);
+        WebElement hidden = find("#post-" + post);
+        assertThat(hidden.findElement(By.cssSelector("[data-hidden]")).getText()).contains("Rude.");
+        hidden.findElement(By.tagName("summary")).click();
+        type("unhide-" + post, "It was a joke.");
+        submit("form[action='/forum/admin/posts/" + post + "/unhide']");
+        assertThat(text("#post-" + post + " [data-unhidden]")).contains("It was a joke.");
+        assertThat(text("#post-" + post + " [data-post-body]")).contains("a joke");
+
+        type("unlock-reason", "Calmer now.");
+        submit("form[action='/forum/admin/threads/" + thread + "/unlock']");
+        assertThat(text("[data-unlocked]")).contains("Calmer now.");
+        assertThat(findAll("[data-locked]")).isEmpty();
+        assertThat(findAll("[data-reply-form]")).hasSize(1);
+
+        // lifting a suspension that does not run: the message, nothing changed
+        find("#post-" + post + " details.post-actions:last-of-type summary").click();
+        type("lift-" + post, "Appeal.");
+        submit("form[action='/forum/admin/learners/" + bob.learnerId() + "/suspension/lift']");
+        assertThat(text("[data-error-summary]")).contains("not suspended");
+        String until = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(api.put("/api/admin/learners/" + bob.learnerId() + "/forum-suspension", adminToken(),
+                Map.of("until", until, "reason", "Spam.")).status()).isEqualTo(204);
+        open("/forum/threads/" + thread);
+        find("#post-" + post + " details.post-actions:last-of-type summary").click();
+        type("lift-" + post, "Appeal accepted.");
+        submit("form[action='/forum/admin/learners/" + bob.learnerId() + "/suspension/lift']");
+        assertThat(findAll("[data-error-summary]")).isEmpty();
+        assertAccessible();
+        assertThat(api.post("/api/forum/threads/" + thread + "/posts", bob.token(), Map.of("body", "back"))
+                .status()).isEqualTo(201);
+
+        // a learner sees the reasons, and no moderation controls
+        logOut();
+        logIn(ann.username(), PASSWORD);
+        open("/forum/threads/" + thread);
+        assertThat(text("[data-unlocked]")).contains("Calmer now.");
+        assertThat(text("#post-" + post + " [data-unhidden]")).contains("It was a joke.");
+        assertThat(findAll("form[action$='/unhide'], form[action$='/unlock'], form[action$='/lift']")).isEmpty();
     }
 }

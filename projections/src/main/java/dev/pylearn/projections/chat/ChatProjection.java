@@ -5,6 +5,7 @@ import dev.pylearn.api.chat.ConversationStarted;
 import dev.pylearn.api.chat.FindChatLastSeq;
 import dev.pylearn.api.chat.MessageHidden;
 import dev.pylearn.api.chat.MessageSent;
+import dev.pylearn.api.chat.MessageUnhidden;
 import dev.pylearn.api.chat.RoomJoined;
 import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
@@ -82,18 +83,44 @@ class ChatProjection {
         push.reached(new FindChatLastSeq(event.conversationId()), event.seq());
         if (!replay.isReplay()) {
             deliveries.afterCommit(new ChatMessageView(event.conversationId(), event.seq(), event.messageId(),
-                    event.senderId(), senderName, event.text(), event.at(), false, null));
+                    event.senderId(), senderName, event.text(), event.at(), false, null, null));
         }
     }
 
     @EventHandler
     void on(MessageHidden event, ReplayStatus replay) {
-        jdbc.sql("UPDATE chat_message SET hidden = TRUE, hide_reason = ? WHERE conversation_id = ? AND seq = ?")
+        jdbc.sql("""
+                        UPDATE chat_message SET hidden = TRUE, hide_reason = ?, unhide_reason = NULL
+                        WHERE conversation_id = ? AND seq = ?""")
                 .params(event.reason(), event.conversationId(), event.seq())
                 .update();
         if (!replay.isReplay()) {
             deliveries.afterCommit(new ChatMessageView(event.conversationId(), event.seq(), null, null, null, null,
-                    event.at(), true, event.reason()));
+                    event.at(), true, event.reason(), null));
+        }
+    }
+
+    /**
+     * The message is shown again: pushed whole (its text from the row), marked by {@code unhideReason} as
+     * an update of a message the members have, not a new one. Applied in event order, like the hide, so a
+     * replay ends where the events do.
+     */
+    @EventHandler
+    void on(MessageUnhidden event, ReplayStatus replay) {
+        ChatMessageView shown = jdbc.sql("""
+                        UPDATE chat_message m SET hidden = FALSE, hide_reason = NULL, unhide_reason = :reason
+                        WHERE conversation_id = :conversation AND seq = :seq
+                        RETURNING m.message_id, m.sender_id, m.text, m.sent_at,
+                                  (SELECT display_name FROM learner_dashboard WHERE learner_id = m.sender_id)""")
+                .param("reason", event.reason())
+                .param("conversation", event.conversationId())
+                .param("seq", event.seq())
+                .query((rs, n) -> new ChatMessageView(event.conversationId(), event.seq(), rs.getString(1),
+                        rs.getString(2), rs.getString(5), rs.getString(3), rs.getTimestamp(4).toInstant(), false, null,
+                        event.reason()))
+                .optional().orElse(null);
+        if (shown != null && !replay.isReplay()) {
+            deliveries.afterCommit(shown);
         }
     }
 

@@ -7,9 +7,11 @@ import dev.pylearn.api.forum.ForumCategoryCreated;
 import dev.pylearn.api.forum.PostDeleted;
 import dev.pylearn.api.forum.PostEdited;
 import dev.pylearn.api.forum.PostHidden;
+import dev.pylearn.api.forum.PostUnhidden;
 import dev.pylearn.api.forum.PostWritten;
 import dev.pylearn.api.forum.ThreadLocked;
 import dev.pylearn.api.forum.ThreadStarted;
+import dev.pylearn.api.forum.ThreadUnlocked;
 import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
@@ -84,9 +86,15 @@ class ForumProjection {
 
     @EventHandler
     void on(ThreadLocked event, @SequenceNumber long version) {
-        jdbc.sql("UPDATE forum_thread SET locked = TRUE, lock_reason = ?, version = ? WHERE thread_id = ? AND version < ?")
-                .params(event.reason(), version, event.threadId(), version)
-                .update();
+        moderated("forum_thread", "locked = TRUE, lock_reason = ?, unlock_reason = NULL", event.reason(),
+                event.threadId(), version);
+        threadChanged(event.threadId(), version);
+    }
+
+    @EventHandler
+    void on(ThreadUnlocked event, @SequenceNumber long version) {
+        moderated("forum_thread", "locked = FALSE, lock_reason = NULL, unlock_reason = ?", event.reason(),
+                event.threadId(), version);
         threadChanged(event.threadId(), version);
     }
 
@@ -138,10 +146,24 @@ class ForumProjection {
 
     @EventHandler
     void on(PostHidden event, @SequenceNumber long version) {
-        jdbc.sql("UPDATE forum_post SET hidden = TRUE, hide_reason = ?, version = ? WHERE post_id = ? AND version < ?")
-                .params(event.reason(), version, event.postId(), version)
-                .update();
+        moderated("forum_post", "hidden = TRUE, hide_reason = ?, unhide_reason = NULL", event.reason(), event.postId(),
+                version);
         postChanged(event.postId(), version);
+    }
+
+    @EventHandler
+    void on(PostUnhidden event, @SequenceNumber long version) {
+        moderated("forum_post", "hidden = FALSE, hide_reason = NULL, unhide_reason = ?", event.reason(),
+                event.postId(), version);
+        postChanged(event.postId(), version);
+    }
+
+    /** A moderator's change of a thread or post row, applied once: only by an event newer than the row. */
+    private void moderated(String table, String set, String reason, String id, long version) {
+        String key = "forum_thread".equals(table) ? "thread_id" : "post_id";
+        jdbc.sql("UPDATE " + table + " SET " + set + ", version = ? WHERE " + key + " = ? AND version < ?")
+                .params(reason, version, id, version)
+                .update();
     }
 
     @ResetHandler

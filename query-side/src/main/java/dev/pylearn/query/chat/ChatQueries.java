@@ -149,7 +149,7 @@ class ChatQueries {
         Timestamp at = rs.getTimestamp("sent_at");
         return new ChatMessageView(conversationId, rs.getLong("seq"), rs.getString("message_id"),
                 rs.getString("sender_id"), rs.getString("display_name"), hidden ? null : rs.getString("text"),
-                at.toInstant(), hidden, rs.getString("hide_reason"));
+                at.toInstant(), hidden, rs.getString("hide_reason"), rs.getString("unhide_reason"));
     }
 
     private static int limit(int limit) {

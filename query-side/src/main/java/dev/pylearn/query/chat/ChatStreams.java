@@ -1,5 +1,6 @@
 package dev.pylearn.query.chat;
 
+import dev.pylearn.api.Rejection;
 import dev.pylearn.api.chat.ChatMessageView;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,6 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  * is above the last one sent; the SSE event id is that number, so a browser that reconnects names it
  * in Last-Event-ID and gets what it missed from the history, and the page drops anything it already
  * shows by number.
+ * <p>
+ * A learner may hold at most {@code pylearn.chat.streams-per-learner} streams open on this node at once
+ * (every tab of every conversation counts); the one beyond is a 429 problem, and a stream that closes
+ * (completed, timed out, failed, or ended by the heartbeat noticing the browser left) frees its slot.
+ * The count is per node, kept in memory: a learner whose streams land on several nodes may hold that
+ * many on each. A shared count (Redis) would have to survive a node dying with its streams counted;
+ * the per-node cap is what protects a node's threads and sockets, which is the point.
  */
 @Component
 class ChatStreams implements DisposableBean, SmartLifecycle {
@@ -94,6 +103,11 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
                 }
                 return;
             }
+            if (message.unhideReason() != null && message.seq() <= lastSent) {
+                // a moderator showed an earlier message again: an update too
+                emitter.send(outgoing.data(SseEmitter.event().name("shown")));
+                return;
+            }
             if (message.seq() <= lastSent) {
                 return;
             }
@@ -119,6 +133,9 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatStreams.class);
 
     private final Map<String, Set<Stream>> byConversation = new ConcurrentHashMap<>();
+    /** Open streams per learner on this node; an entry goes when its count does. */
+    private final Map<String, Integer> openByLearner = new ConcurrentHashMap<>();
+    private final int streamsPerLearner;
     private final JsonMapper json;
     private final RedisConnectionFactory factory;
     private final ChannelTopic channel;
@@ -143,8 +160,10 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     ChatStreams(JsonMapper json, ObjectProvider<RedisConnectionFactory> redis,
                 @Value("${pylearn.redis.url:}") String redisUrl,
                 @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix,
-                @Value("${pylearn.chat.heartbeat:20s}") Duration heartbeatInterval) {
+                @Value("${pylearn.chat.heartbeat:20s}") Duration heartbeatInterval,
+                @Value("${pylearn.chat.streams-per-learner:5}") int streamsPerLearner) {
         this.json = json;
+        this.streamsPerLearner = streamsPerLearner;
         this.factory = redisUrl.isBlank() ? null : redis.getIfAvailable();
         this.channel = new ChannelTopic(prefix + "chat");
         if (factory != null) {
@@ -185,14 +204,31 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         }
     }
 
+    /** Opens a stream, or throws 429 {@code too-many-chat-streams} when the learner holds the most already. */
     Stream open(String conversationId, String learnerId, long lastSeen) {
+        boolean[] admitted = new boolean[1];
+        openByLearner.compute(learnerId, (id, open) -> {
+            int count = open == null ? 0 : open;
+            admitted[0] = count < streamsPerLearner;
+            return admitted[0] ? count + 1 : open;
+        });
+        if (!admitted[0]) {
+            throw new Rejection(Rejection.Kind.TOO_MANY, "too-many-chat-streams", "Too many chat streams",
+                    "At most " + streamsPerLearner + " live chat streams may be open at once; close another tab or "
+                            + "conversation first.", 5L);
+        }
         SseEmitter emitter = new SseEmitter(0L);
         Stream stream = new Stream(learnerId, emitter, lastSeen);
         Set<Stream> streams = byConversation.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet());
         streams.add(stream);
+        AtomicBoolean closed = new AtomicBoolean();
         Runnable close = () -> {
-            streams.remove(stream);
-            byConversation.computeIfPresent(conversationId, (id, set) -> set.isEmpty() ? null : set);
+            // completion, timeout and error may each call this: the slot is freed once
+            if (closed.compareAndSet(false, true)) {
+                streams.remove(stream);
+                byConversation.computeIfPresent(conversationId, (id, set) -> set.isEmpty() ? null : set);
+                openByLearner.computeIfPresent(learnerId, (id, open) -> open <= 1 ? null : open - 1);
+            }
         };
         emitter.onCompletion(close);
         emitter.onTimeout(close);

@@ -12,7 +12,8 @@ public enum NotificationKind {
     WEEKLY_DIGEST("weekly-digest", "Weekly progress digest"),
     ACHIEVEMENT_UNLOCKED("achievement-unlocked", "Achievement unlocked"),
     BATTLE_INVITATION("battle-invitation", "Battle invitation"),
-    FORUM_REPLY("forum-reply", "Forum reply");
+    FORUM_REPLY("forum-reply", "Forum reply"),
+    FORUM_MODERATION("forum-moderation", "Forum suspension and its end");
 
     private final String slug;
     private final String label;

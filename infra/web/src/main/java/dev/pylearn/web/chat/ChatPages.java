@@ -117,11 +117,13 @@ class ChatPages {
                         FormErrors.of(failure, FIELDS), "")));
     }
 
-    @PostMapping("/chat/{conversationId}/messages/{seq}/hide")
+    /** Hides a message or shows it again (ADMIN only, see the security configuration). */
+    @PostMapping("/chat/{conversationId}/messages/{seq}/{action:hide|unhide}")
     CompletableFuture<String> hide(@PathVariable String conversationId, @PathVariable long seq,
-                                   @RequestParam(defaultValue = "") String reason, Principal me, Model model,
-                                   HttpServletResponse response) {
-        return Refusals.attempt(() -> writes.hide(me.getName(), conversationId, seq, reason)).handle((done, failure) ->
+                                   @PathVariable String action, @RequestParam(defaultValue = "") String reason,
+                                   Principal me, Model model, HttpServletResponse response) {
+        return Refusals.attempt(() -> "hide".equals(action) ? writes.hide(me.getName(), conversationId, seq, reason)
+                        : writes.unhide(me.getName(), conversationId, seq, reason)).handle((done, failure) ->
                 failure == null ? "redirect:/chat/" + conversationId
                         : Refusals.page(response, failure, () -> conversation(conversationId, me, model,
                         FormErrors.of(failure, FIELDS), "")));

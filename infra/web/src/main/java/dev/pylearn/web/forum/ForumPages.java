@@ -151,17 +151,32 @@ class ForumPages {
         return onPost(threadId, postId, model, response, () -> writes.delete(me.getName(), postId));
     }
 
-    @PostMapping("/forum/admin/posts/{postId}/hide")
-    CompletableFuture<String> hide(@PathVariable String postId, @RequestParam(defaultValue = "") String threadId,
+    /** Hides a post or shows it again, each with a reason learners see. */
+    @PostMapping("/forum/admin/posts/{postId}/{action:hide|unhide}")
+    CompletableFuture<String> hide(@PathVariable String postId, @PathVariable String action,
+                                   @RequestParam(defaultValue = "") String threadId,
                                    @RequestParam(defaultValue = "") String reason, Principal me, Model model,
                                    HttpServletResponse response) {
-        return onPost(threadId, postId, model, response, () -> writes.hide(me.getName(), postId, reason));
+        return onPost(threadId, postId, model, response, () -> "hide".equals(action)
+                ? writes.hide(me.getName(), postId, reason) : writes.unhide(me.getName(), postId, reason));
     }
 
-    @PostMapping("/forum/admin/threads/{threadId}/lock")
-    CompletableFuture<String> lock(@PathVariable String threadId, @RequestParam(defaultValue = "") String reason,
-                                   Principal me, Model model, HttpServletResponse response) {
-        return onPost(threadId, null, model, response, () -> writes.lock(me.getName(), threadId, reason));
+    /** Locks a thread or unlocks it, each with a reason shown on it. */
+    @PostMapping("/forum/admin/threads/{threadId}/{action:lock|unlock}")
+    CompletableFuture<String> lock(@PathVariable String threadId, @PathVariable String action,
+                                   @RequestParam(defaultValue = "") String reason, Principal me, Model model,
+                                   HttpServletResponse response) {
+        return onPost(threadId, null, model, response, () -> "lock".equals(action)
+                ? writes.lock(me.getName(), threadId, reason) : writes.unlock(me.getName(), threadId, reason));
+    }
+
+    /** Lifts the suspension of a post's author, from the post's moderation form. */
+    @PostMapping("/forum/admin/learners/{learnerId}/suspension/lift")
+    CompletableFuture<String> liftSuspension(@PathVariable String learnerId,
+                                             @RequestParam(defaultValue = "") String threadId,
+                                             @RequestParam(defaultValue = "") String reason, Principal me, Model model,
+                                             HttpServletResponse response) {
+        return onPost(threadId, null, model, response, () -> writes.liftSuspension(me.getName(), learnerId, reason));
     }
 
     /** Suspends a post's author for a number of days, from the post's moderation form. */
