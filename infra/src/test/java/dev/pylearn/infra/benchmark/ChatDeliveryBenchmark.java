@@ -73,7 +73,9 @@ class ChatDeliveryBenchmark {
 
     private static ConfigurableApplicationContext node(TestServices.Database db, String name) {
         return BenchmarkNodes.start(db, "benchmark password", "--pylearn.node-id=" + name,
-                "--pylearn.security.sign-in.per-address=100000", "--pylearn.chat.messages-per-minute=1000");
+                "--pylearn.security.sign-in.per-address=100000", "--pylearn.chat.messages-per-minute=1000",
+                // ten streams per learner here (a learner's default cap is five)
+                "--pylearn.chat.streams-per-learner=10");
     }
 
     private static void run(String label, List<Learner> learners, int[] ports, int round) throws Exception {
