@@ -125,6 +125,24 @@ public abstract class BrowserTest extends PlatformTest {
         assertThat(editorValue()).isEmpty();
     }
 
+    /**
+     * Types {@code code} into the page's editor from the keyboard, line by line, as a person copying it
+     * would: the indentation the editor offers after Enter is selected (Shift+Home) and replaced by the
+     * line's own; a closing bracket typed where the editor already closed one steps over it.
+     */
+    protected void typeInEditor(String code) {
+        clearEditor();
+        String[] lines = code.stripTrailing().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                keys(Keys.ENTER, chord(Keys.SHIFT, Keys.HOME));
+            }
+            if (!lines[i].isEmpty()) {
+                keys(lines[i]);
+            }
+        }
+    }
+
     /** A key pressed while a modifier is held (Shift-Tab, Ctrl-Z). */
     protected record Chord(Keys modifier, CharSequence key) {
     }

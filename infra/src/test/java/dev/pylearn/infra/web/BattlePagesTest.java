@@ -13,7 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Two learners battle in two browser sessions against the real worker and sandbox: both join the
  * queue from the lobby and land on the same battle, each sees the other's submissions live, the
- * first correct solution wins on both screens, and both codes are shown to both at the end.
+ * first correct solution wins on both screens, and both codes are shown to both at the end. Each types
+ * their code into the page's code editor from the keyboard, as on the challenge page.
  */
 class BattlePagesTest extends BrowserTest {
 
@@ -54,7 +55,10 @@ class BattlePagesTest extends BrowserTest {
 
             // bob submits a wrong solution: ann sees it arrive and be judged, without his code
             browser = bob;
-            type("code", challenge.wrong().get(0));
+            assertThat(findAll(".code-field .CodeMirror")).hasSize(1);
+            assertThat(text("[data-editor-hint]")).contains("press Escape, then Tab");
+            typeInEditor(challenge.wrong().get(0));
+            assertThat(editorValue()).isEqualTo(challenge.wrong().get(0).stripTrailing());
             submit("[data-battle-submit]");
             browser = ann;
             waitLong(battleId, d -> text("[data-player=opponent] [data-submissions]").equals("1")
@@ -62,7 +66,8 @@ class BattlePagesTest extends BrowserTest {
             assertThat(findAll("[data-codes]")).isEmpty();
 
             // ann's solution wins, on both screens, and both codes are shown to both
-            type("code", challenge.solution());
+            typeInEditor(challenge.solution());
+            assertThat(editorValue()).isEqualTo(challenge.solution().stripTrailing());
             submit("[data-battle-submit]");
             waitLong(battleId, d -> text("[data-battle-status]").startsWith("You won"));
             assertThat(find("[data-code=opponent]").getText()).isEqualTo(challenge.wrong().get(0).strip());
