@@ -1,9 +1,20 @@
-// Battle page: follows the battle live (server-sent events) and shows the opponent's state as it
-// changes; counts down to the time limit; reloads once the battle has ended, so the page shows the
-// result and both codes. Without JavaScript a reload shows the same.
+// Battle page: the code editor (editor.js, the challenge page's) in place of the text area; follows the
+// battle live (server-sent events) and shows the opponent's state as it changes; counts down to the time
+// limit; reloads once the battle has ended, so the page shows the result and both codes. Without
+// JavaScript the form posts the text area and a reload shows the same.
 (function () {
   const page = document.querySelector('[data-battle]');
-  if (!page || !window.EventSource) {
+  if (!page) {
+    return;
+  }
+  const textarea = document.getElementById('code');
+  if (textarea && window.PyLearnEditor) {
+    PyLearnEditor.attach(textarea);
+  }
+  if (window.PyLearnEditor) {
+    page.querySelectorAll('pre > code.language-python').forEach(PyLearnEditor.highlight);
+  }
+  if (!window.EventSource) {
     return;
   }
   const status = page.dataset.status;

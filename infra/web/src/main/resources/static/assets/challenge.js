@@ -1,10 +1,10 @@
-// The challenge page's script: turns the plain text area into a CodeMirror editor, keeps an unsent
+// The challenge page's script: turns the plain text area into the code editor (editor.js), keeps an unsent
 // draft in this browser, submits through the JSON API and shows each test's verdict as the
 // submission's event stream reports it. Without it the page is a form that posts the text area.
 (function () {
   "use strict";
   var page = document.querySelector("[data-challenge]");
-  if (!page || !window.CodeMirror || !window.PyLearn) { return; }
+  if (!page || !window.PyLearnEditor || !window.PyLearn) { return; }
 
   var challengeId = page.dataset.challenge;
   var learner = page.dataset.learner || null;
@@ -22,30 +22,7 @@
   var STATUS = { passed: "Passed", failed: "Failed", error: "Error", timeout: "Timed out",
                  queued: "Waiting", running: "Running", pending: "Waiting" };
 
-  // ---- highlighting of the statement's and the tests' Python (CodeMirror's own tokenizer) ----
-  function highlight(code) {
-    var text = code.textContent, mode = CodeMirror.getMode(CodeMirror.defaults, "python");
-    var state = CodeMirror.startState(mode), fragment = document.createDocumentFragment();
-    text.split("\n").forEach(function (line, index) {
-      if (index > 0) { fragment.appendChild(document.createTextNode("\n")); }
-      var stream = new CodeMirror.StringStream(line, 4);
-      if (!line && mode.blankLine) { mode.blankLine(state); }
-      while (!stream.eol()) {
-        var style = mode.token(stream, state), piece = stream.current();
-        if (style) {
-          var span = document.createElement("span");
-          span.className = style.split(" ").map(function (s) { return "cm-" + s; }).join(" ");
-          span.textContent = piece;
-          fragment.appendChild(span);
-        } else {
-          fragment.appendChild(document.createTextNode(piece));
-        }
-        stream.start = stream.pos;
-      }
-    });
-    code.textContent = "";
-    code.appendChild(fragment);
-  }
+  var highlight = PyLearnEditor.highlight;
   page.querySelectorAll("pre > code.language-python").forEach(highlight);
 
   page.querySelectorAll("time[datetime]").forEach(localTime);
@@ -56,57 +33,9 @@
     }
   }
 
-  // ---- the editor ----
-  // Tab indents and Shift-Tab dedents, as in any code editor; so that the keyboard is never trapped,
-  // Escape and then Tab (or Shift-Tab) leaves the editor, as the hint under its label says.
-  var escaped = false;
-  // an indent or dedent is an undo step of its own, not merged into the typing around it
-  function undoStep(action) {
-    return function (cm) {
-      cm.changeGeneration(true);
-      action(cm);
-      cm.changeGeneration(true);
-    };
-  }
-  var editor = CodeMirror.fromTextArea(textarea, {
-    mode: { name: "python", version: 3 },
-    lineNumbers: true,
-    indentUnit: 4,
-    tabSize: 4,
-    indentWithTabs: false,
-    matchBrackets: true,
-    // brackets only: auto-closed quotes misfire on f-strings and on quotes typed at a word's end
-    autoCloseBrackets: "()[]{}",
-    viewportMargin: Infinity,
-    screenReaderLabel: "Your code (Python)",
-    extraKeys: {
-      "Esc": function () { escaped = true; },
-      "Tab": undoStep(function (cm) {
-        if (cm.somethingSelected()) { cm.indentSelection("add"); }
-        else { cm.replaceSelection(Array(cm.getOption("indentUnit") + 1).join(" "), "end", "+input"); }
-      }),
-      "Shift-Tab": undoStep(function (cm) { cm.indentSelection("subtract"); })
-    }
-  });
-  // a Tab right after Escape is left to the browser (CodeMirror ignores the event), which moves the focus
-  editor.on("keydown", function (cm, event) {
-    if (event.key === "Tab" && escaped) {
-      escaped = false;
-      event.codemirrorIgnore = true;
-    } else if (event.key !== "Escape" && event.key !== "Shift") {
-      escaped = false;
-    }
-  });
-  editor.on("blur", function () { escaped = false; });
-  var input = editor.getInputField();
-  input.setAttribute("aria-describedby", textarea.getAttribute("aria-describedby"));
-  if (textarea.getAttribute("aria-invalid")) { input.setAttribute("aria-invalid", "true"); }
+  // ---- the editor (editor.js) ----
+  var editor = PyLearnEditor.attach(textarea);
   var hint = page.querySelector("[data-editor-hint]");
-  hint.textContent = "Tab indents and Shift+Tab dedents; Ctrl+Z undoes. To leave the editor with the keyboard, "
-    + "press Escape, then Tab.";
-  // the label still names the editor: clicking it focuses the editor
-  var label = form.querySelector("label[for='code']");
-  label.addEventListener("click", function (event) { event.preventDefault(); editor.focus(); });
 
   // ---- the draft kept in this browser until it is submitted ----
   var draftKey = "pylearn:draft:" + challengeId;

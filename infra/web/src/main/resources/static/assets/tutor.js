@@ -1,7 +1,9 @@
 // The tutor panel on lesson and challenge pages: the form works without this script (it posts to
 // /tutor/questions and the answer opens on the conversation page); with it, the answer streams in place
 // from POST /api/tutor/questions (server-sent events read from the fetch body, since EventSource cannot POST),
-// and the questions left today are shown.
+// and the questions left today are shown. The streamed text is plain; once the answer is complete it is
+// replaced by the answer as the history shows it: its Markdown rendered to HTML and sanitized on the
+// server (the forum's renderer), its Python highlighted.
 (function () {
   "use strict";
 
@@ -44,6 +46,34 @@
     item.appendChild(a);
     log.insertBefore(item, log.firstChild);
     return { item: item, answer: a };
+  }
+
+  // The answer as the history keeps it (sanitized HTML), once the tutor projection has it: asked a few times.
+  function rendered(conversationId, questionId, answer, tries) {
+    fetch("/api/tutor/conversations/" + encodeURIComponent(conversationId) + "/messages",
+          { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (page) {
+        var found = page && (page.messages || []).filter(function (m) { return m.questionId === questionId; })[0];
+        if (found && found.answerHtml) {
+          answer.innerHTML = found.answerHtml;
+          answer.classList.add("prose");
+          answer.querySelectorAll("pre > code.language-python").forEach(highlight);
+        } else if (tries < 10) {
+          setTimeout(function () { rendered(conversationId, questionId, answer, tries + 1); }, 400);
+        }
+      })
+      .catch(function () { /* the streamed text stays */ });
+  }
+
+  // the lesson page has CodeMirror's run mode, the challenge page the editor's own highlighting
+  function highlight(code) {
+    if (window.CodeMirror && CodeMirror.runMode) {
+      CodeMirror.runMode(code.textContent, "python", code);
+      code.classList.add("cm-s-default");
+    } else if (window.PyLearnEditor) {
+      PyLearnEditor.highlight(code);
+    }
   }
 
   // one SSE event block ("event: x\ndata: {...}") -> {name, data}
@@ -96,9 +126,12 @@
               buffered = buffered.slice(end + 2);
               if (message.name === "accepted") {
                 conversation.value = message.data.conversationId;
+                shown.questionId = message.data.questionId;
                 showRemaining(message.data.remaining, message.data.resetAt);
               } else if (message.name === "token") {
                 shown.answer.textContent += message.data.text;
+              } else if (message.name === "answered") {
+                rendered(conversation.value, shown.questionId, shown.answer, 0);
               } else if (message.name === "failed") {
                 shown.item.classList.add("tutor-failed");
                 shown.answer.textContent = message.data.message;

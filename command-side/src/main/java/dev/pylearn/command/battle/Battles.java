@@ -6,6 +6,7 @@ import dev.pylearn.api.battle.DeclineBattle;
 import dev.pylearn.api.battle.DropBattleSubmission;
 import dev.pylearn.api.battle.FindBattleChallenge;
 import dev.pylearn.api.battle.FindBattleLevel;
+import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.ForfeitBattle;
 import dev.pylearn.api.battle.JoinBattleQueue;
 import dev.pylearn.api.battle.LeaveBattleQueue;
@@ -16,6 +17,7 @@ import dev.pylearn.command.account.Accounts;
 import dev.pylearn.command.submission.SubmissionIntake;
 import dev.pylearn.command.web.ReadYourWrites;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -51,15 +53,25 @@ public class Battles {
     /** Joins the queue; completes with the battle when paired at once, else with null (waiting). */
     public CompletableFuture<String> joinQueue(String learnerId) {
         Integer level = queries.query(new FindBattleLevel(learnerId), Integer.class).join();
-        return commands.<QueueResult>send(new JoinBattleQueue(learnerId, level == null ? 1 : level, clock.instant()))
+        Instant at = clock.instant();
+        return commands.<QueueResult>send(new JoinBattleQueue(learnerId, level == null ? 1 : level, at))
                 .thenCompose(result -> result.battleId() == null
-                        ? CompletableFuture.completedFuture(null)
+                        ? queueShows(learnerId, at).thenApply(shown -> (String) null)
                         : readYourWrites.battleShows(result.battleId(), result.version())
                                 .thenApply(shown -> result.battleId()));
     }
 
     public CompletableFuture<Void> leaveQueue(String learnerId) {
-        return commands.send(new LeaveBattleQueue(learnerId)).thenApply(done -> null);
+        Instant at = clock.instant();
+        return commands.send(new LeaveBattleQueue(learnerId, at)).thenCompose(done -> queueShows(learnerId, at));
+    }
+
+    /** Completes once the battle lobby read model shows the learner's queue change made at {@code at}. */
+    private CompletableFuture<Void> queueShows(String learnerId, Instant at) {
+        long version = FindBattleQueueVersion.of(at);
+        return readYourWrites.shows(new FindBattleQueueVersion(learnerId), Long.class,
+                        applied -> applied != null && applied >= version, "battle queue of learner " + learnerId)
+                .thenApply(shown -> null);
     }
 
     /** Challenges the learner of that username; completes with the new battle's id. */

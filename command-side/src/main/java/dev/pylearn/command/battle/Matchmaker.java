@@ -1,6 +1,8 @@
 package dev.pylearn.command.battle;
 
 import dev.pylearn.api.Rejection;
+import dev.pylearn.api.battle.BattleQueueJoined;
+import dev.pylearn.api.battle.BattleQueueLeft;
 import dev.pylearn.api.battle.FindBattleChallenge;
 import dev.pylearn.api.battle.JoinBattleQueue;
 import dev.pylearn.api.battle.LeaveBattleQueue;
@@ -21,6 +23,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,10 @@ import org.springframework.stereotype.Component;
  * alternative; with bands that widen while learners wait, learners would have to move between
  * aggregates, which is a cross-aggregate transaction again. Pairing is a few milliseconds, so the
  * lock is not what limits a burst of joins (the event store's commits are).
+ * <p>
+ * The queue is command-side state: readers see it through the battle lobby read model, which the
+ * {@link BattleQueueJoined} and {@link BattleQueueLeft} events published here keep (with the battles'
+ * own events). They are published in the command's unit of work, so they commit with the queue's row.
  */
 @Component
 class Matchmaker {
@@ -53,12 +60,13 @@ class Matchmaker {
     private final ChallengeRules rules;
     private final QueryGateway queries;
     private final CommandGateway commands;
+    private final EventGateway events;
     private final ObjectProvider<Configuration> axon;
     private final ObjectProvider<DeadlineManager> deadlines;
     private final Clock clock;
 
     Matchmaker(JdbcClient jdbc, BattleSeats seats, BattleSettings settings, ChallengeRules rules, QueryGateway queries,
-               CommandGateway commands, ObjectProvider<Configuration> axon, ObjectProvider<DeadlineManager> deadlines,
+               CommandGateway commands, EventGateway events, ObjectProvider<Configuration> axon, ObjectProvider<DeadlineManager> deadlines,
                Clock clock) {
         this.jdbc = jdbc;
         this.seats = seats;
@@ -66,6 +74,7 @@ class Matchmaker {
         this.rules = rules;
         this.queries = queries;
         this.commands = commands;
+        this.events = events;
         this.axon = axon;
         this.deadlines = deadlines;
         this.clock = clock;
@@ -91,6 +100,7 @@ class Matchmaker {
             throw new Rejection(Rejection.Kind.CONFLICT, "already-queued", "Already in the queue",
                     "You are already waiting for an opponent.");
         }
+        events.publish(new BattleQueueJoined(command.learnerId(), command.level(), command.at()));
         for (Waiting other : waiting()) {
             if (!other.learnerId().equals(command.learnerId()) && reach(other, command.level(), command.at())) {
                 return new QueueResult(pair(other.learnerId(), command.learnerId(), command.at()), 1);
@@ -105,6 +115,7 @@ class Matchmaker {
         if (left == 0) {
             throw Rejection.notFound("not-queued", "You are not waiting in the matchmaking queue.");
         }
+        events.publish(new BattleQueueLeft(command.learnerId(), command.at()));
     }
 
     /** Pairs learners whose bands now meet, longest waiting first; returns how many battles it made. */

@@ -21,10 +21,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification's row, whose unique key {@code (learner_id, kind, period_key)} is the dedup key, then
  * hands the mail to the SMTP server, then commits: another node sending the same key waits on the
  * row and then finds it (skips); a run that fails before the SMTP server took the mail leaves no row,
- * so a re-run sends it; only a crash in the instant between the server's acceptance and the commit can
- * send twice, and the mail's Message-ID is derived from the key so receiving systems can drop that
- * copy. A learner who turned the kind off gets nothing; with no SMTP server configured (or no address
- * known) the notification is recorded with channel {@code app} and shown in the web app only.
+ * so a re-run sends it.
+ * <p>
+ * The window this does not close: the SMTP server has accepted the mail and the node dies (or loses
+ * the database) before the row commits. The row rolls back, and the next run sends the mail again; SMTP
+ * has no way to take back or deduplicate a submission, so the learner's server receives two deliveries.
+ * What makes them one message to mail clients is the Message-ID, derived from the dedup key
+ * ({@code <kind.period.learner@pylearn.notifications>}, the same on every node and every run): clients
+ * thread or collapse the copy, and receivers that drop duplicate Message-IDs drop it. The window is the
+ * time between the server's answer to DATA and the commit (milliseconds), and it is tested
+ * ({@code NotificationTest.aMailResentAfterACrashBeforeItsRowCommittedHasTheSameMessageId}). Committing
+ * the row first instead would turn the same crash into a mail never sent, which is worse for streaks.
+ * <p>
+ * A learner who turned the kind off gets nothing; with no SMTP server configured (or no address known)
+ * the notification is recorded with channel {@code app} and shown in the web app only.
  * <p>
  * Every mail has a signed one-click unsubscribe link (RFC 8058: {@code List-Unsubscribe} with an
  * https link, and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}).

@@ -34,8 +34,29 @@ final class Mailboxes implements AutoCloseable {
 
     /** A sender whose SMTP connection breaks after {@code working} mails, as when a node or the server goes away. */
     JavaMailSender failingAfter(int working) {
-        JavaMailSenderImpl real = sender();
         AtomicInteger sent = new AtomicInteger();
+        return sending((real, messages) -> {
+            if (sent.incrementAndGet() > working) {
+                throw new MailSendException("Connection to the SMTP server lost");
+            }
+            real.send(messages);
+        });
+    }
+
+    /**
+     * A sender through which the SMTP server accepts the first mail, after which the sending node "crashes"
+     * before the notification's row commits: the send fails once the server has the mail.
+     */
+    JavaMailSender crashingAfterAcceptance() {
+        return sending((real, messages) -> {
+            real.send(messages);
+            throw new IllegalStateException("Node lost after the SMTP server accepted the mail");
+        });
+    }
+
+    /** A sender to this server whose sending {@code send} does (given the real sender and the messages). */
+    private JavaMailSender sending(java.util.function.BiConsumer<JavaMailSenderImpl, MimeMessage[]> send) {
+        JavaMailSenderImpl real = sender();
         return new JavaMailSenderImpl() {
             @Override
             public MimeMessage createMimeMessage() {
@@ -44,10 +65,7 @@ final class Mailboxes implements AutoCloseable {
 
             @Override
             public void send(MimeMessage... messages) {
-                if (sent.incrementAndGet() > working) {
-                    throw new MailSendException("Connection to the SMTP server lost");
-                }
-                real.send(messages);
+                send.accept(real, messages);
             }
         };
     }

@@ -298,6 +298,43 @@ class NotificationTest extends PlatformTest {
         }
     }
 
+    /**
+     * The one window left open: the SMTP server accepted the mail, then the node died before the dedup row
+     * committed. The next run sends it again, and it is the same message to mail clients: the same
+     * Message-ID, derived from (learner, kind, period). Another period is another message.
+     */
+    @Test
+    void aMailResentAfterACrashBeforeItsRowCommittedHasTheSameMessageId() throws Exception {
+        Learner learner = withMail("UTC");
+        Notifier crashing = mail.notifier(jdbc, transactions, mail.crashingAfterAcceptance(), links, clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.send(learner.learnerId(),
+                        NotificationKind.FORUM_REPLY, "post-42", "New reply to \"Loops\"", "Bob replied to your post."))
+                .hasMessageContaining("after the SMTP server accepted");
+        assertThat(rows(learner, "post-42")).as("the dedup row rolled back with the crash").isZero();
+
+        assertThat(notifier.send(learner.learnerId(), NotificationKind.FORUM_REPLY, "post-42", "New reply to \"Loops\"",
+                "Bob replied to your post.")).isEqualTo(Notifier.Outcome.SENT);
+        assertThat(notifier.send(learner.learnerId(), NotificationKind.FORUM_REPLY, "post-42", "New reply to \"Loops\"",
+                "Bob replied to your post.")).isEqualTo(Notifier.Outcome.DUPLICATE);
+        assertThat(rows(learner, "post-42")).isEqualTo(1);
+        List<MimeMessage> received = mail.to(address(learner));
+        assertThat(received).hasSize(2);
+        String messageId = received.get(0).getMessageID();
+        assertThat(received.get(1).getMessageID()).isEqualTo(messageId);
+        assertThat(messageId).startsWith("<forum-reply.post-42.").endsWith("@pylearn.notifications>");
+
+        notifier.send(learner.learnerId(), NotificationKind.FORUM_REPLY, "post-43", "New reply to \"Loops\"",
+                "Carol replied to your post.");
+        List<MimeMessage> now = mail.to(address(learner));
+        assertThat(now).hasSize(3);
+        assertThat(now.get(2).getMessageID()).isNotEqualTo(messageId).startsWith("<forum-reply.post-43.");
+    }
+
+    private long rows(Learner learner, String period) {
+        return jdbc.sql("SELECT count(*) FROM notification WHERE learner_id = ? AND kind = 'forum-reply' AND period_key = ?")
+                .params(learner.learnerId(), period).query(Long.class).single();
+    }
+
     private Scheduler node(OneTimeTask<Void> task, String name) {
         return Scheduler.create(dataSource, task)
                 .tableName("notification_tasks")

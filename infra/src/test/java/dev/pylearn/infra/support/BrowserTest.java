@@ -145,6 +145,26 @@ public abstract class BrowserTest extends PlatformTest {
         assertThat(editorValue()).isEmpty();
     }
 
+    /**
+     * Types {@code code} into the page's editor from the keyboard, line by line, as a person copying it
+     * would: the indentation the editor offers after Enter is selected (Shift+Home) and replaced by the
+     * line's own; brackets the editor closed by itself that are still right of the cursor at the line's
+     * end (typed fast, a closing bracket does not always step over the editor's) are deleted
+     * (Shift+End, Delete: the cursor is at the end of the text, so nothing else is there).
+     */
+    protected void typeInEditor(String code) {
+        clearEditor();
+        String[] lines = code.stripTrailing().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                keys(Keys.ENTER, chord(Keys.SHIFT, Keys.HOME));
+            }
+            if (!lines[i].isEmpty()) {
+                keys(lines[i], chord(Keys.SHIFT, Keys.END), Keys.DELETE);
+            }
+        }
+    }
+
     /** A key pressed while a modifier is held (Shift-Tab, Ctrl-Z). */
     protected record Chord(Keys modifier, CharSequence key) {
     }

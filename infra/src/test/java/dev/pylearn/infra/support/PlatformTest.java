@@ -134,6 +134,21 @@ public abstract class PlatformTest {
                 .allMatch(status -> status.getCurrentPosition().orElse(-1) >= target);
     }
 
+    /**
+     * Replays a processor from the start of the event stream: stops it, resets its tokens (its reset
+     * handler clears its tables), runs {@code whileReset} (to look at the cleared tables), starts it and
+     * returns once it has caught up with the store's head.
+     */
+    protected void replay(StreamingEventProcessor processor, org.axonframework.eventsourcing.eventstore.EventStore store,
+                          Runnable whileReset) {
+        stop(processor);
+        processor.resetTokens();
+        whileReset.run();
+        start(processor);
+        TrackingToken head = store.createHeadToken();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> caughtUp(processor, head));
+    }
+
     protected static void stop(StreamingEventProcessor processor) {
         processor.shutdownAsync().join();
     }

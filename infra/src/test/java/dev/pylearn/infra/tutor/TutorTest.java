@@ -119,10 +119,10 @@ class TutorTest extends TutorTestBase {
     @Test
     void providerFailuresAndTimeOutsEndWithAClearMessageAndAreNotCounted() {
         Learner learner = register();
-        TutorModel failing = model(prompt -> {
+        TutorModel failing = FakeTutors.model(prompt -> {
             throw new IllegalStateException("connection refused");
         });
-        TutorModel slow = model(prompt -> {
+        TutorModel slow = FakeTutors.model(prompt -> {
             try {
                 Thread.sleep(30_000);
             } catch (InterruptedException e) {
@@ -237,25 +237,6 @@ class TutorTest extends TutorTestBase {
                 assertThat(text).as("a line of the reference solution").doesNotContain(line);
             }
         }
-    }
-
-    private static TutorModel model(java.util.function.Function<TutorPrompt, TutorReply> answer) {
-        return new TutorModel() {
-            @Override
-            public String provider() {
-                return "fake";
-            }
-
-            @Override
-            public String model() {
-                return "fake";
-            }
-
-            @Override
-            public TutorReply answer(TutorPrompt prompt, Consumer<String> tokens) {
-                return answer.apply(prompt);
-            }
-        };
     }
 
     private static TutorService.Listener listener(CompletableFuture<String> failed) {

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.command.catalog.CatalogImporter;
-import dev.pylearn.command.tutor.TutorContexts;
 import dev.pylearn.command.tutor.TutorModel;
 import dev.pylearn.command.tutor.TutorService;
 import dev.pylearn.infra.support.Api;
 import dev.pylearn.infra.support.PlatformTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What the tutor tests share: the platform's beans to build a tutor on another model, challenges, failed submissions. */
@@ -22,17 +19,13 @@ abstract class TutorTestBase extends PlatformTest {
     @Autowired
     CatalogImporter catalog;
     @Autowired
-    CommandGateway commands;
-    @Autowired
-    TutorContexts contexts;
-    @Autowired
-    Clock clock;
+    org.springframework.context.ApplicationContext context;
     @Autowired
     MeterRegistry meters;
 
     /** The platform's tutor service, answering through {@code model}. */
     TutorService service(TutorModel model, Duration timeout) {
-        return new TutorService(commands, contexts, model, jdbc, clock, meters, timeout, 2);
+        return FakeTutors.service(context, model, timeout);
     }
 
     CatalogImporter.ChallengeFile challenge(String id) {

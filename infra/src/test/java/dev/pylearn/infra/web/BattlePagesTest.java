@@ -13,7 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Two learners battle in two browser sessions against the real worker and sandbox: both join the
  * queue from the lobby and land on the same battle, each sees the other's submissions live, the
- * first correct solution wins on both screens, and both codes are shown to both at the end.
+ * first correct solution wins on both screens, and both codes are shown to both at the end. Each types
+ * their code into the page's code editor from the keyboard, as on the challenge page.
  */
 class BattlePagesTest extends BrowserTest {
 
@@ -54,7 +55,10 @@ class BattlePagesTest extends BrowserTest {
 
             // bob submits a wrong solution: ann sees it arrive and be judged, without his code
             browser = bob;
-            type("code", challenge.wrong().get(0));
+            assertThat(findAll(".code-field .CodeMirror")).hasSize(1);
+            assertThat(text("[data-editor-hint]")).contains("press Escape, then Tab");
+            typeInEditor(challenge.wrong().get(0));
+            assertThat(editorValue()).isEqualTo(challenge.wrong().get(0).stripTrailing());
             submit("[data-battle-submit]");
             browser = ann;
             waitLong(battleId, d -> text("[data-player=opponent] [data-submissions]").equals("1")
@@ -62,7 +66,8 @@ class BattlePagesTest extends BrowserTest {
             assertThat(findAll("[data-codes]")).isEmpty();
 
             // ann's solution wins, on both screens, and both codes are shown to both
-            type("code", challenge.solution());
+            typeInEditor(challenge.solution());
+            assertThat(editorValue()).isEqualTo(challenge.solution().stripTrailing());
             submit("[data-battle-submit]");
             waitLong(battleId, d -> text("[data-battle-status]").startsWith("You won"));
             assertThat(find("[data-code=opponent]").getText()).isEqualTo(challenge.wrong().get(0).strip());
@@ -86,13 +91,40 @@ class BattlePagesTest extends BrowserTest {
         }
     }
 
+    /** Without JavaScript the battle page's editor is the plain text area, and its form submits the code. */
+    @Test
+    void withoutJavaScriptTheCodeIsAPlainTextAreaThatSubmits() {
+        browser.quit();
+        browser = startBrowser(true);
+        Learner ann = register();
+        Learner bob = register();
+        dev.pylearn.infra.support.Api.Response requested = api.post("/api/battles", bob.token(),
+                java.util.Map.of("opponent", ann.username()));
+        assertThat(requested.status()).as(requested.text()).isEqualTo(201);
+        String battleId = requested.json().get("battleId").asString();
+        assertThat(api.post("/api/battles/" + battleId + "/accept", ann.token(), java.util.Map.of()).status())
+                .isEqualTo(200);
+        logIn(ann.username(), PASSWORD);
+        open("/battles/" + battleId);
+        assertThat(findAll(".CodeMirror")).isEmpty();
+        assertThat(find("textarea#code").isDisplayed()).isTrue();
+        type("code", "print(42)");
+        submit("[data-battle-submit]");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> api.get(
+                "/api/battles/" + battleId, ann.token()).json().get("you").get("submissions").asInt() == 1);
+        assertThat(api.post("/api/battles/" + battleId + "/forfeit", ann.token(), java.util.Map.of()).status())
+                .isEqualTo(200);
+    }
+
     /**
      * Waits for what depends on the worker judging code (slow on a busy machine), and says where the
      * battle stood when it gives up.
      */
     private void waitLong(String battleId, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> done) {
         try {
-            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(90)).until(done);
+            // the page reloads itself when the battle's status changes: an element read mid-reload is read again
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(90))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(done);
         } catch (org.openqa.selenium.TimeoutException e) {
             screenshot("battle-timeout");
             throw new AssertionError("gave up on " + browser.getCurrentUrl() + ": " + text("main") + "; battle row "

@@ -82,6 +82,20 @@ class ChallengePageTest extends BrowserTest {
         screenshot("challenge-passed");
     }
 
+    /** Nested brackets in f-strings, typed fast: the code in the editor is the code typed (BrowserTest.typeInEditor). */
+    @Test
+    void nestedBracketsTypedFastEndAsTyped() {
+        signUp(newUsername(), PASSWORD);
+        open(CHALLENGE);
+        String code = """
+                print(f"{second.isoformat()} is a {second.strftime('%A')}")
+                if (a and (b or c)):
+                    print([x * 2 for x in range(3)], {"k": (1, 2)})
+                print("done")""";
+        typeInEditor(code);
+        assertThat(editorValue()).isEqualTo(code);
+    }
+
     @Test
     void aWrongSolutionShowsTheFailingTestsAndMasksTheHiddenOnes() {
         signUp(newUsername(), PASSWORD);

@@ -21,6 +21,9 @@ class TutorPagesTest extends BrowserTest {
         waitFor(d -> d.findElement(By.cssSelector("[data-tutor-remaining]")).getText().contains("Questions left today: 9"));
         assertThat(text("[data-tutor-log] .tutor-question")).isEqualTo("What does print do?");
         assertThat(text("[data-tutor-log] [data-answer]")).contains("From Lesson:");
+        // once complete, the streamed text gives way to the answer's Markdown rendered as the history shows it
+        waitFor(d -> !findAll("[data-tutor-log] .tutor-answer.prose p").isEmpty());
+        assertThat(text("[data-tutor-log] [data-answer]")).contains("Offline tutor").contains("From Lesson:");
         assertAccessible();
         screenshot("tutor-panel");
 
@@ -30,6 +33,7 @@ class TutorPagesTest extends BrowserTest {
         find("[data-conversations] a").click();
         waitFor(d -> d.getCurrentUrl().contains("/tutor/conversations/"));
         assertThat(text("[data-answer]")).contains("Offline tutor");
+        assertThat(findAll(".tutor-answer.prose p")).isNotEmpty();
         assertAccessible();
         screenshot("tutor-conversation");
     }

@@ -7,11 +7,14 @@ import dev.pylearn.api.battle.BattleDrawn;
 import dev.pylearn.api.battle.BattleExpired;
 import dev.pylearn.api.battle.BattleForfeited;
 import dev.pylearn.api.battle.BattleMatched;
+import dev.pylearn.api.battle.BattleQueueJoined;
+import dev.pylearn.api.battle.BattleQueueLeft;
 import dev.pylearn.api.battle.BattleRequested;
 import dev.pylearn.api.battle.BattleStarted;
 import dev.pylearn.api.battle.BattleSubmissionDropped;
 import dev.pylearn.api.battle.BattleSubmissionJudged;
 import dev.pylearn.api.battle.BattleWon;
+import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.projections.support.ReadModelPush;
 import dev.pylearn.projections.support.ReadModel;
@@ -27,15 +30,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code battle} (one row a battle, both players' live state), {@code battle_history} (each
- * player's ended battles) and {@code battle_rating} (Elo). Row writes are guarded by the Battle's
- * sequence number, so a redelivered event changes nothing. Ratings depend on the order battles
+ * player's ended battles), {@code battle_rating} (Elo) and {@code battle_lobby} (per learner: waiting
+ * in the matchmaking queue since when, and the open battle; what the lobby shows, read by key instead
+ * of the command side's queue). Row writes are guarded by the Battle's sequence number (the lobby's
+ * queue changes by their time), so a redelivered event changes nothing. Ratings depend on the order battles
  * ended in, so the processor has one segment and replays in the store's order to the same
  * ratings; a history row is written once (its key) and only a new one moves a rating. Every change
  * is pushed, after the commit, to subscribers of {@link FindBattleVersion} (live streams, waiting
  * callers).
  */
 @Component
-@ReadModel(tables = {"battle", "battle_history", "battle_rating"})
+@ReadModel(tables = {"battle", "battle_history", "battle_rating", "battle_lobby"})
 @ProcessingGroup(BattleProjection.GROUP)
 class BattleProjection {
 
@@ -49,6 +54,30 @@ class BattleProjection {
     BattleProjection(JdbcClient jdbc, ReadModelPush push) {
         this.jdbc = jdbc;
         this.push = push;
+    }
+
+    @EventHandler
+    void on(BattleQueueJoined event) {
+        long version = FindBattleQueueVersion.of(event.joinedAt());
+        jdbc.sql("""
+                        INSERT INTO battle_lobby (learner_id, queued_since, queue_version) VALUES (?, ?, ?)
+                        ON CONFLICT (learner_id) DO UPDATE
+                            SET queued_since = excluded.queued_since, queue_version = excluded.queue_version
+                            WHERE battle_lobby.queue_version < excluded.queue_version""")
+                .params(event.learnerId(), ts(event.joinedAt()), version)
+                .update();
+        push.reached(new FindBattleQueueVersion(event.learnerId()), version);
+    }
+
+    @EventHandler
+    void on(BattleQueueLeft event) {
+        long version = FindBattleQueueVersion.of(event.leftAt());
+        jdbc.sql("""
+                        UPDATE battle_lobby SET queued_since = NULL, queue_version = ?
+                        WHERE learner_id = ? AND queue_version < ?""")
+                .params(version, event.learnerId(), version)
+                .update();
+        push.reached(new FindBattleQueueVersion(event.learnerId()), version);
     }
 
     @EventHandler
@@ -75,6 +104,7 @@ class BattleProjection {
                         WHERE battle_id = ? AND version < ?""")
                 .params(ts(event.startedAt()), ts(event.endsAt()), version, event.battleId(), version)
                 .update();
+        jdbc.sql("UPDATE battle_lobby SET battle_status = 'active' WHERE battle_id = ?").param(event.battleId()).update();
         changed(event.battleId(), version);
     }
 
@@ -161,7 +191,7 @@ class BattleProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE battle, battle_history, battle_rating").update();
+        jdbc.sql("TRUNCATE battle, battle_history, battle_rating, battle_lobby").update();
     }
 
     private void insert(String battleId, String a, String b, String challengeId, int tests, String status,
@@ -173,7 +203,21 @@ class BattleProjection {
                         ON CONFLICT (battle_id) DO NOTHING""")
                 .params(battleId, a, b, challengeId, tests, status, bJoined, ts(acceptBy), ts(at), version)
                 .update();
+        // a match or a challenge takes both out of the queue (the seats' claim deletes their queue rows)
+        inLobby(a, battleId, status, true, b);
+        inLobby(b, battleId, status, false, a);
         changed(battleId, version);
+    }
+
+    private void inLobby(String learnerId, String battleId, String status, boolean challenger, String opponentId) {
+        jdbc.sql("""
+                        INSERT INTO battle_lobby (learner_id, battle_id, battle_status, challenger, opponent_id)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (learner_id) DO UPDATE SET queued_since = NULL, battle_id = excluded.battle_id,
+                            battle_status = excluded.battle_status, challenger = excluded.challenger,
+                            opponent_id = excluded.opponent_id""")
+                .params(learnerId, battleId, status, challenger, opponentId)
+                .update();
     }
 
     private void update(String battleId, long version, String set) {
@@ -189,6 +233,12 @@ class BattleProjection {
                             b_submitting = 0, version = ?
                         WHERE battle_id = ? AND version < ?""")
                 .params(status, winnerId, reason, ts(at), version, battleId, version)
+                .update();
+        jdbc.sql("""
+                        UPDATE battle_lobby SET battle_id = NULL, battle_status = NULL, challenger = FALSE,
+                            opponent_id = NULL
+                        WHERE battle_id = ?""")
+                .param(battleId)
                 .update();
         changed(battleId, version);
     }

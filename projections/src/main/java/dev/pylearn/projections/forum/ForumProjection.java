@@ -13,6 +13,7 @@ import dev.pylearn.api.forum.ThreadLocked;
 import dev.pylearn.api.forum.ThreadStarted;
 import dev.pylearn.api.forum.ThreadUnlocked;
 import dev.pylearn.projections.support.ReadModelPush;
+import dev.pylearn.projections.support.MarkdownHtml;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -119,7 +120,7 @@ class ForumProjection {
                 .param("thread", event.threadId())
                 .param("author", event.authorId())
                 .param("markdown", event.body())
-                .param("html", PostHtml.render(event.body()))
+                .param("html", MarkdownHtml.render(event.body()))
                 .param("at", ts(event.at()))
                 .param("version", version)
                 .update();
@@ -131,7 +132,7 @@ class ForumProjection {
         jdbc.sql("""
                         UPDATE forum_post SET markdown = ?, html = ?, edited_at = ?, version = ?
                         WHERE post_id = ? AND version < ?""")
-                .params(event.body(), PostHtml.render(event.body()), ts(event.at()), version, event.postId(), version)
+                .params(event.body(), MarkdownHtml.render(event.body()), ts(event.at()), version, event.postId(), version)
                 .update();
         postChanged(event.postId(), version);
     }

@@ -1,5 +1,6 @@
 package dev.pylearn.projections.support;
 
+import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.chat.FindChatLastSeq;
 import dev.pylearn.api.forum.FindForumCategoryVersion;
@@ -57,6 +58,7 @@ public class ReadModelPush {
             FindAchievementProgressVersion.class.getSimpleName(), FindAchievementProgressVersion::new,
             FindSubmissionStatus.class.getSimpleName(), FindSubmissionStatus::new,
             FindBattleVersion.class.getSimpleName(), FindBattleVersion::new,
+            FindBattleQueueVersion.class.getSimpleName(), FindBattleQueueVersion::new,
             FindForumCategoryVersion.class.getSimpleName(), FindForumCategoryVersion::new,
             FindForumThreadVersion.class.getSimpleName(), FindForumThreadVersion::new,
             FindForumPostVersion.class.getSimpleName(), FindForumPostVersion::new,
@@ -66,6 +68,7 @@ public class ReadModelPush {
             FindAchievementProgressVersion.class, query -> ((FindAchievementProgressVersion) query).learnerId(),
             FindSubmissionStatus.class, query -> ((FindSubmissionStatus) query).submissionId(),
             FindBattleVersion.class, query -> ((FindBattleVersion) query).battleId(),
+            FindBattleQueueVersion.class, query -> ((FindBattleQueueVersion) query).learnerId(),
             FindForumCategoryVersion.class, query -> ((FindForumCategoryVersion) query).categoryId(),
             FindForumThreadVersion.class, query -> ((FindForumThreadVersion) query).threadId(),
             FindForumPostVersion.class, query -> ((FindForumPostVersion) query).postId(),

@@ -3,6 +3,7 @@ package dev.pylearn.projections.tutor;
 import dev.pylearn.api.tutor.TutorQuestionAnswered;
 import dev.pylearn.api.tutor.TutorQuestionAsked;
 import dev.pylearn.api.tutor.TutorQuestionFailed;
+import dev.pylearn.projections.support.MarkdownHtml;
 import dev.pylearn.projections.support.ReadModel;
 import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the tutor's conversations and questions ({@code tutor_conversation}, {@code tutor_message}),
- * the history pages, the remaining count and the analyst's usage view read. Every write is keyed by
+ * the history pages, the remaining count and the analyst's usage view read. An answer is kept as the
+ * model wrote it and as sanitized HTML ({@link MarkdownHtml}, the forum's renderer), which the pages show. Every write is keyed by
  * the question id, and a conversation's count is recounted from its questions, so a replay or a
  * redelivered event changes nothing.
  */
@@ -61,10 +63,11 @@ class TutorProjection {
     @EventHandler
     void on(TutorQuestionAnswered event) {
         jdbc.sql("""
-                        UPDATE tutor_message SET status = 'answered', answer = ?, provider = ?, model = ?,
-                            tokens_in = ?, tokens_out = ?, latency_ms = ?, answered_at = ?
+                        UPDATE tutor_message SET status = 'answered', answer = ?, answer_html = ?, provider = ?,
+                            model = ?, tokens_in = ?, tokens_out = ?, latency_ms = ?, answered_at = ?
                         WHERE question_id = ?""")
-                .params(event.answer(), event.provider(), event.model(), event.tokensIn(), event.tokensOut(),
+                .params(event.answer(), MarkdownHtml.render(event.answer()), event.provider(), event.model(),
+                        event.tokensIn(), event.tokensOut(),
                         event.latencyMs(), Timestamp.from(event.at()), event.questionId())
                 .update();
     }

@@ -8,6 +8,7 @@ import dev.pylearn.api.battle.FindBattle;
 import dev.pylearn.api.battle.FindBattleChallenge;
 import dev.pylearn.api.battle.FindBattleLeaderboard;
 import dev.pylearn.api.battle.FindBattleLevel;
+import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.battle.FindCurrentBattle;
 import dev.pylearn.api.battle.FindMyBattles;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Battle reads, each one statement: a battle by key (with its challenge, both names and, once it
- * has ended, both codes), a learner's open battle through the partial indexes, a history page by
+ * has ended, both codes), a learner's lobby (queue and open battle) by key, a history page by
  * index range after a keyset cursor, the leaderboard by the rating index.
  */
 @Component
@@ -64,26 +65,25 @@ class BattleQueries {
                 .query(Long.class).optional().orElse(-1L);
     }
 
+    /** The lobby's read model by key (with the opponent's name); a learner it has never seen has no row. */
     @QueryHandler
     CurrentBattleView handle(FindCurrentBattle query) {
         return jdbc.sql("""
-                        SELECT o.battle_id, o.status, o.learner_a = :me AS challenger, d.display_name,
-                               (SELECT q.joined_at FROM battle_queue q WHERE q.learner_id = :me) AS queued_since
+                        SELECT l.battle_id, l.battle_status, COALESCE(l.challenger, FALSE) AS challenger,
+                               d.display_name, l.queued_since
                         FROM (SELECT 1) one
-                        LEFT JOIN LATERAL (
-                            SELECT * FROM (
-                                SELECT battle_id, status, learner_a, learner_b, requested_at FROM battle
-                                WHERE learner_a = :me AND status IN ('requested', 'active')
-                                UNION ALL
-                                SELECT battle_id, status, learner_a, learner_b, requested_at FROM battle
-                                WHERE learner_b = :me AND status IN ('requested', 'active')) mine
-                            ORDER BY requested_at DESC LIMIT 1) o ON TRUE
-                        LEFT JOIN learner_dashboard d
-                               ON d.learner_id = CASE WHEN o.learner_a = :me THEN o.learner_b ELSE o.learner_a END""")
+                        LEFT JOIN battle_lobby l ON l.learner_id = :me
+                        LEFT JOIN learner_dashboard d ON d.learner_id = l.opponent_id""")
                 .param("me", query.learnerId())
-                .query((rs, n) -> new CurrentBattleView(rs.getString("battle_id"), rs.getString("status"),
+                .query((rs, n) -> new CurrentBattleView(rs.getString("battle_id"), rs.getString("battle_status"),
                         rs.getBoolean("challenger"), rs.getString("display_name"), instant(rs, "queued_since")))
                 .single();
+    }
+
+    @QueryHandler
+    Long handle(FindBattleQueueVersion query) {
+        return jdbc.sql("SELECT queue_version FROM battle_lobby WHERE learner_id = ?").param(query.learnerId())
+                .query(Long.class).optional().orElse(-1L);
     }
 
     @QueryHandler

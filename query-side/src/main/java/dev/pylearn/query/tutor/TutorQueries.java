@@ -157,7 +157,8 @@ class TutorQueries {
         int limit = pageSize(query.limit());
         // the conversation's row and a page of its questions in one statement (no row: unknown conversation)
         List<Object[]> rows = jdbc.sql("""
-                        SELECT c.context_kind, c.context_id, m.question_id, m.question, m.answer, m.status, m.failure,
+                        SELECT c.context_kind, c.context_id, m.question_id, m.question, m.answer, m.answer_html,
+                               m.status, m.failure,
                                m.provider, m.asked_at, m.answered_at
                         FROM tutor_conversation c
                         LEFT JOIN LATERAL (
@@ -178,6 +179,7 @@ class TutorQueries {
                                 rs.getString("question"), "failed".equals(rs.getString("status"))
                                         ? "The tutor could not answer this one (" + rs.getString("failure")
                                         + "); it did not count against the daily limit." : rs.getString("answer"),
+                                "failed".equals(rs.getString("status")) ? null : rs.getString("answer_html"),
                                 rs.getString("status"), rs.getString("provider"), instant(rs, "asked_at"),
                                 instant(rs, "answered_at"))})
                 .list();

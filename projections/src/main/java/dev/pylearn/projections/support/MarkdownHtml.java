@@ -1,4 +1,4 @@
-package dev.pylearn.projections.forum;
+package dev.pylearn.projections.support;
 
 import java.util.List;
 import org.commonmark.ext.gfm.tables.TablesExtension;
@@ -9,14 +9,16 @@ import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
 
 /**
- * A learner's Markdown as the HTML a thread shows. Two layers, because either alone has been broken
+ * Markdown that others wrote (a learner's forum post, the tutor's answer, which a model wrote and a
+ * question can steer) as the HTML a page shows. Two layers, because either alone has been broken
  * before: commonmark escapes raw HTML and drops unsafe link schemes, then jsoup's {@link Safelist}
  * keeps only formatting elements and {@code http}, {@code https} and {@code mailto} links (with
  * {@code rel="nofollow ugc noopener"}): no script, style, iframe, form or image, no event handler or
- * {@code style} attribute, no {@code javascript:} or {@code data:} URL survives. Rendered by the
- * projection, so a replay renders every post again with the sanitizer of the day.
+ * {@code style} attribute, no {@code javascript:} or {@code data:} URL survives. Fenced code keeps its
+ * {@code language-*} class, which the pages' highlighting reads. Rendered by the projections, so a
+ * replay renders every post and answer again with the sanitizer of the day.
  */
-final class PostHtml {
+public final class MarkdownHtml {
 
     private static final List<org.commonmark.Extension> EXTENSIONS = List.of(TablesExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
@@ -30,10 +32,10 @@ final class PostHtml {
             .removeProtocols("a", "href", "ftp");
     private static final Document.OutputSettings OUTPUT = new Document.OutputSettings().prettyPrint(false);
 
-    private PostHtml() {
+    private MarkdownHtml() {
     }
 
-    static String render(String markdown) {
+    public static String render(String markdown) {
         String html = RENDERER.render(PARSER.parse(markdown));
         return Jsoup.clean(html, "", SAFELIST, OUTPUT);
     }
