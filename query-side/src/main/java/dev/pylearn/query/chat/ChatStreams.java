@@ -185,6 +185,9 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         attempt.setConnectionFactory(factory);
         attempt.setRecoveryInterval(1000);
         attempt.setTaskExecutor(dispatch::execute);
+        // subscribing (and resubscribing after an outage) on threads of its own, never on the dispatch
+        // thread: the container would otherwise use the task executor for it too
+        attempt.setSubscriptionExecutor(new org.springframework.core.task.SimpleAsyncTaskExecutor("chat-subscription-"));
         attempt.addMessageListener((message, pattern) -> {
             String text = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
             deliver(new Outgoing(json.readValue(text, ChatMessageView.class), text));
