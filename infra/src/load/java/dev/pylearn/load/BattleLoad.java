@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  */
 final class BattleLoad {
 
+    /** Battlers sign up over this long rather than all at once (a burst of 400 hashes is not a sign-up rate). */
+    static final Duration SIGN_UPS = Duration.ofSeconds(30);
     static final Duration TIME_LIMIT = Duration.ofSeconds(Long.getLong("pylearn.battle-limit", 120));
 
     private static final Map<String, String> SOLUTIONS = new CatalogImporter(null, "classpath:content/")
@@ -56,7 +58,8 @@ final class BattleLoad {
 
     static ChainBuilder battle(ChainBuilder register) {
         return exec(session -> {
-            TOGETHER.compareAndSet(0, System.currentTimeMillis() + 30_000);
+            // sign-ups spread over the first SIGN_UPS (see the simulation's injection), all join 15 s later
+            TOGETHER.compareAndSet(0, System.currentTimeMillis() + SIGN_UPS.plusSeconds(15).toMillis());
             return session;
         }).exec(register)
                 .pause(session -> Duration.ofMillis(Math.max(0, TOGETHER.get() - System.currentTimeMillis())))
@@ -70,11 +73,16 @@ final class BattleLoad {
                     }
                     return session;
                 })
-                .asLongAs(session -> !session.contains("battleId") || session.getString("battleId") == null).on(
+                .asLongAsDuring(session -> !session.contains("battleId") || session.getString("battleId") == null,
+                        Duration.ofMinutes(2)).on(
                         exec(http("battle: current").get("/api/battles/current")
                                 .header("Authorization", "Bearer #{token}")
                                 .check(jsonPath("$.battleId").optional().saveAs("battleId")))
                                 .pause(Duration.ofMillis(250)))
+                // the odd one out (an odd number signed up) leaves the queue after two minutes
+                .doIf(session -> !session.contains("battleId") || session.getString("battleId") == null).then(
+                        exec(http("battle: leave queue").delete("/api/battles/queue")
+                                .header("Authorization", "Bearer #{token}")).exitHere())
                 .exec(http("battle: view").get("/api/battles/#{battleId}").header("Authorization", "Bearer #{token}")
                         .check(jsonPath("$.challengeId").saveAs("challengeId"),
                                 jsonPath("$.startedAt").saveAs("startedAt")))

@@ -2,6 +2,7 @@ package dev.pylearn.load;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -151,7 +152,7 @@ public class LearnerSimulation extends Simulation {
     }
 
     {
-        setUp(battlers.injectOpen(atOnceUsers(BATTLERS)),
+        setUp(battlers.injectOpen(rampUsers(BATTLERS).during(BattleLoad.SIGN_UPS)),
                 learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
                                 constantConcurrentUsers(LEARNERS).during(STEADY))
                         // each 64-connection phase starts on a settled machine: the work the previous
