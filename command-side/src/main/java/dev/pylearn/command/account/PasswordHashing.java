@@ -41,10 +41,14 @@ import org.springframework.stereotype.Component;
  * ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}), so hashes made before keep verifying, and a
  * hash made with weaker parameters is upgraded at the next log-in ({@link #needsUpgrade}).
  * <p>
- * Hashing runs on a small pool of its own (one thread per core by default) whose threads run at a
- * lower CPU priority ({@code nice}, default 5), never on request threads: callers get a future, so a
- * burst of sign-ups waits in the pool's queue and neither takes the threads nor the CPU the reads
- * need. A full queue, or a wait in it longer than {@code pylearn.security.hashing-wait} (10 s), answers
+ * Hashing runs on a small pool of its own, never on request threads: callers get a future, so a
+ * burst of sign-ups waits in the pool's queue and neither takes the request threads nor more than the
+ * pool's share of the CPU. The pool has half the cores (at least one thread) by default, at normal
+ * priority: reads keep the other half, and a hash is not starved. At {@code nice} 5 (the default until
+ * the load test of 2026-11-28) the hashing threads got almost no CPU while the box was busy (load
+ * average 19: the load generator, PostgreSQL and the request threads all at nice 0), and sign-ups and
+ * log-ins waited the whole 10 s, p50 10.1 s, a fifth of them refused as busy. The nice value stays
+ * configurable for a deployment whose hashing must yield. A full queue, or a wait in it longer than {@code pylearn.security.hashing-wait} (10 s), answers
  * 429 {@code busy} with Retry-After.
  */
 @Component
@@ -75,7 +79,7 @@ public class PasswordHashing implements DisposableBean {
                     @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
                     @Value("${pylearn.security.hashing-queue:1000}") int queue,
                     @Value("${pylearn.security.hashing-wait:10s}") Duration maxWait,
-                    @Value("${pylearn.security.hashing-niceness:5}") int niceness) {
+                    @Value("${pylearn.security.hashing-niceness:0}") int niceness) {
         if (memoryKib < 19456 || iterations < 2 || parallelism < 1) {
             throw new IllegalStateException("Argon2id parameters below OWASP's minimum (m=19456 KiB, t=2, p=1): m="
                     + memoryKib + ", t=" + iterations + ", p=" + parallelism);
@@ -84,7 +88,7 @@ public class PasswordHashing implements DisposableBean {
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.maxWaitNanos = maxWait.toNanos();
-        int threads = concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+        int threads = concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         // commands after a hash block on their database commits: a few normal-priority threads of their own,
         // started here and now. A thread inherits the nice value of the thread that creates it, and a pool
         // creates its threads lazily on the submitting thread: left to start at the first hash, every
