@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.DisposableBean;
@@ -48,17 +49,79 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ChatStreams implements DisposableBean, SmartLifecycle {
 
+    /** Live messages queued for one stream before it is ended as not reading. */
+    static final int OUTBOX_LIMIT = 1000;
+
     /** One connected stream of one member. */
     static final class Stream {
         final String learnerId;
         final SseEmitter emitter;
         private long lastSent;
         private List<Outgoing> waiting = new ArrayList<>();
+        /** Live messages on their way to this stream, written by one writer at a time, in their order. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicBoolean draining = new AtomicBoolean();
+        private volatile boolean ended;
 
         Stream(String learnerId, SseEmitter emitter, long lastSeen) {
             this.learnerId = learnerId;
             this.emitter = emitter;
             this.lastSent = lastSeen;
+        }
+
+        /**
+         * Queues a live message for this stream and makes sure a writer is on it. A member who stopped
+         * reading (more than {@link #OUTBOX_LIMIT} messages queued) has the stream ended: their browser
+         * reconnects with Last-Event-ID and catches up from the history, while the others are not held up.
+         */
+        void enqueue(Outgoing message, java.util.concurrent.Executor writers) {
+            if (ended) {
+                return;
+            }
+            if (queued.incrementAndGet() > OUTBOX_LIMIT) {
+                end(new IOException("the chat stream fell " + OUTBOX_LIMIT + " messages behind"));
+                return;
+            }
+            outbox.add(message);
+            schedule(writers);
+        }
+
+        private void schedule(java.util.concurrent.Executor writers) {
+            if (draining.compareAndSet(false, true)) {
+                writers.execute(() -> drain(writers));
+            }
+        }
+
+        private void drain(java.util.concurrent.Executor writers) {
+            try {
+                Outgoing next;
+                while ((next = outbox.poll()) != null) {
+                    queued.decrementAndGet();
+                    if (!ended) {
+                        try {
+                            deliver(next);
+                        } catch (IOException | IllegalStateException e) {
+                            end(e);
+                        }
+                    }
+                }
+            } finally {
+                draining.set(false);
+            }
+            if (!outbox.isEmpty()) {
+                schedule(writers); // arrived between the last poll and the flag's release
+            }
+        }
+
+        void end(Throwable why) {
+            ended = true;
+            outbox.clear();
+            try {
+                emitter.completeWithError(why);
+            } catch (RuntimeException alreadyEnded) {
+                // completed before
+            }
         }
 
         /** The number of the last message sent (or seen before connecting). */
@@ -141,7 +204,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     private final ChannelTopic channel;
     private volatile RedisMessageListenerContainer container;
     /**
-     * Hands the channel's messages to the streams one at a time, in the order Redis delivered them. The
+     * Hands the channel's messages to the streams' outboxes one at a time, in the order Redis delivered them. The
      * listener container's default runs each message on a new thread, so two messages sent close together
      * could reach a stream in the wrong order, and the later one's number then made the stream drop the
      * earlier as already sent: a message lost on screen until the next reconnect.
@@ -151,6 +214,23 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * Write the queued messages to the streams, several streams at once (a room of a thousand members
+     * is a thousand writes per message: one thread fell seconds behind at 20 messages a second), each
+     * stream by one writer at a time so its order holds. A stream whose client does not read blocks
+     * only the writer on it, for as long as the socket's write waits.
+     */
+    private final java.util.concurrent.ExecutorService writers = Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable runnable) {
+                    Thread thread = new Thread(runnable, "chat-writer-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "chat-heartbeat");
         thread.setDaemon(true);
@@ -253,11 +333,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             return;
         }
         for (Stream stream : streams) {
-            try {
-                stream.deliver(message);
-            } catch (IOException | IllegalStateException e) {
-                stream.emitter.completeWithError(e);
-            }
+            stream.enqueue(message, writers);
         }
     }
 
@@ -304,6 +380,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     public void destroy() throws Exception {
         heartbeat.shutdownNow();
         dispatch.shutdownNow();
+        writers.shutdownNow();
         RedisMessageListenerContainer listening = container;
         if (listening != null) {
             listening.destroy();
