@@ -129,6 +129,18 @@ class AxonConfiguration {
                 .batchSize(fetchSize));
     }
 
+    /**
+     * Two nodes appending to one aggregate at once: PostgreSQL refuses the second (aggregate, sequence)
+     * with SQL state 23505, which this reports as a duplicate, so Axon raises a (transient)
+     * ConcurrencyException and the gateway retries the command against the fresh state. Axon's
+     * auto-configured resolver compares vendor error codes, which PostgreSQL leaves at 0: the loser got
+     * a non-transient EventStoreException and a 500 (seen with two nodes sending to one chat room).
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver("23505");
+    }
+
     @Bean
     NodeId nodeId(@Value("${pylearn.node-id:}") String configured) {
         return new NodeId(configured.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : configured);
