@@ -158,6 +158,17 @@ class ChatDeliveryBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // streams that ended before the harness closed them (refused, or closed by the server), by status
+        Map<Integer, Integer> ended = new java.util.TreeMap<>();
+        for (java.util.concurrent.CompletableFuture<?> stream : streams) {
+            if (stream.isDone()) {
+                ended.merge(stream.isCompletedExceptionally() ? -1 : ((HttpResponse<?>) stream.join()).statusCode(), 1,
+                        Integer::sum);
+            }
+        }
+        if (!ended.isEmpty()) {
+            System.out.printf("%s: streams that ended early, by status (-1: failed): %s%n", label, ended);
+        }
         // closes every stream (canceling the futures alone would leave the connections open)
         subscriptions.forEach(Flow.Subscription::cancel);
         streams.forEach(s -> s.cancel(true));
@@ -165,6 +176,24 @@ class ChatDeliveryBenchmark {
         Collections.sort(sorted);
         long delivered = sorted.size();
         long expected = (long) CLIENTS * MESSAGES;
+        // which messages some clients lack, and how many clients lack any: tells a message never
+        // published from streams that fell silent
+        Map<Long, Integer> missingBy = new java.util.TreeMap<>();
+        int clientsLacking = 0;
+        for (Set<Long> got : received) {
+            if (got.size() < MESSAGES) {
+                clientsLacking++;
+                for (long k = 0; k < MESSAGES; k++) {
+                    if (!got.contains(k)) {
+                        missingBy.merge(k, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        if (!missingBy.isEmpty()) {
+            System.out.printf("%s: %d clients lack messages; clients lacking each message: %s%n", label, clientsLacking,
+                    missingBy.size() > 20 ? missingBy.size() + " messages" : missingBy);
+        }
         System.out.printf("%s: %d clients, %d messages (one every 50 ms), %,d deliveries of %,d expected in %.1f s; "
                         + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; lost %,d, duplicated %,d%n",
                 label, CLIENTS, MESSAGES, delivered, expected, seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
