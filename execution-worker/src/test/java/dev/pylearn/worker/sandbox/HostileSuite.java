@@ -156,6 +156,17 @@ final class HostileSuite {
     }
 
     /**
+     * Whether memory sampled from outside stayed within a cap the kernel enforces, give or take 1%: the
+     * sampler sums proportional set sizes over two passes, and a page a process touched before it joined
+     * the run's cgroup is charged to the cgroup it came from, so the sum can exceed the charged memory by
+     * a megabyte or so (579 MB seen against a 578 MB cap for all runs, with 9 processes killed by it).
+     * A real escape is a run holding what the cap refused, tens of megabytes over.
+     */
+    static boolean withinCap(long peakMb, long capMb) {
+        return peakMb <= capMb + Math.max(1, capMb / 100);
+    }
+
+    /**
      * Samples, every 20 ms while a program runs, the anonymous and shared-memory proportional set size
      * of all processes that carry the program's name (bubblewrap's and Python's), and keeps the largest
      * sum: the memory the runs held at once, pages shared after a fork counted once. Mapped files (the
@@ -344,7 +355,7 @@ final class HostileSuite {
         programs.add(new Program("memory spread over 8 processes", memoryHog(40, 0), Duration.ofSeconds(30), 1,
                 (results, peakMb) -> {
                     int killed = number(results.get(0).stdout(), "killed");
-                    return judge(peakMb <= runCapMb && (!cgroups || killed > 0), "at most " + peakMb + " MB held at "
+                    return judge(withinCap(peakMb, runCapMb) && (!cgroups || killed > 0), "at most " + peakMb + " MB held at "
                             + "once, " + killed + " processes killed (" + bound + " " + runCapMb + " MB)"
                             + pending(results));
                 }));
@@ -353,7 +364,7 @@ final class HostileSuite {
         programs.add(new Program("4 runs spreading memory at once", memoryHog(24, 6), Duration.ofSeconds(30), 4,
                 (results, peakMb) -> {
                     int killed = results.stream().mapToInt(r -> number(r.stdout(), "killed")).sum();
-                    return judge(peakMb <= totalCapMb, "at most " + peakMb + " MB held by all runs at once, " + killed
+                    return judge(withinCap(peakMb, totalCapMb), "at most " + peakMb + " MB held by all runs at once, " + killed
                             + " processes killed (" + bound + " for all runs " + totalCapMb + " MB)" + pending(results));
                 }));
 
