@@ -25,9 +25,9 @@ import java.util.UUID;
 
 /**
  * Learners using PyLearn, against a running instance ({@code -Dpylearn.url}, default
- * http://localhost:8080). Each virtual learner registers and logs in once, then loops with think time:
- * dashboard 40 %, achievements 15 %, leaderboard 15 %, track page 10 %, lesson completion 15 %,
- * challenge submission 5 %. Then two closed phases without think time at 64 connections, each after
+ * http://localhost:8080). Learners arrive at a steady rate over the ramp (an open model); each registers
+ * (the answer carries its session), logs in again once at a random moment, and loops with think time:
+ * the API and the web app's pages in the weights of {@link #action}. Then two closed phases without think time at 64 connections, each after
  * 10 s in which nothing is sent: the dashboard, and a trivial authenticated endpoint (the ceiling). Beside
  * them, {@code pylearn.battlers} (200) learners battle in pairs ({@link BattleLoad}). scripts/load-test prints
  * the figures per request type and the dashboard/ceiling ratio from Gatling's results, and the battles' own.
@@ -41,6 +41,8 @@ public class LearnerSimulation extends Simulation {
     static final Duration SATURATION = Duration.ofSeconds(Long.getLong("pylearn.saturation", 30));
     static final Duration SETTLE = Duration.ofSeconds(Long.getLong("pylearn.settle", 10));
     static final int BATTLERS = Integer.getInteger("pylearn.battlers", 200);
+    /** The 64 learners of each saturation phase sign up over this long, a sign-up rate rather than a burst. */
+    static final Duration SIGN_UPS_64 = Duration.ofSeconds(15);
 
     static final String SOLUTION = "def letter_grade(score):\\n    if score < 0 or score > 100:\\n        return \\\"invalid\\\"\\n"
             + "    for limit, grade in ((90, \\\"A\\\"), (80, \\\"B\\\"), (70, \\\"C\\\"), (60, \\\"D\\\")):\\n"
@@ -51,22 +53,30 @@ public class LearnerSimulation extends Simulation {
 
     /**
      * Each virtual learner signs up from an address of its own, as real ones do: the script trusts
-     * the loopback "proxy", so the sign-in limits per address count each learner apart.
+     * the loopback "proxy", so the sign-in limits per address count each learner apart. Registration
+     * answers with the new learner's session token, which the learner goes on with, as the sign-up
+     * page does: a sign-up is one password hash, not two.
      */
     static ChainBuilder register = exec(session -> session.set("username",
             "load-" + UUID.randomUUID().toString().substring(0, 12)).set("address", address()))
             .exec(http("register").post("/api/auth/register").header("X-Forwarded-For", "#{address}")
                     .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\","
                             + "\"displayName\":\"Load #{username}\",\"timezone\":\"Europe/Berlin\"}"))
-                    .check(status().is(201)))
-            .exec(http("log in").post("/api/auth/login").header("X-Forwarded-For", "#{address}")
-                    .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\"}"))
-                    .check(status().is(200), jsonPath("$.token").saveAs("token")))
-            // a learner who could not sign up or in stops here instead of failing every request after
+                    .check(status().is(201), jsonPath("$.token").saveAs("token")))
+            // a learner who could not sign up stops here instead of failing every request after
             .exitHereIfFailed()
             .exec(http("lessons").get("/api/tracks/python-basics")
                     .check(jsonPath("$.modules[*].lessons[*].lessonId").findAll().saveAs("lessons")))
             .exec(session -> session.set("next", 0));
+
+    /**
+     * A learner comes back on another device: logs in again, once, at a moment drawn at sign-up
+     * from the ramp and the steady phase, so log-ins run beside the sign-ups and the rest of the mix.
+     */
+    static ChainBuilder logIn = exec(http("log in").post("/api/auth/login").header("X-Forwarded-For", "#{address}")
+            .body(StringBody("{\"username\":\"#{username}\",\"password\":\"load test password\"}"))
+            .check(status().is(200), jsonPath("$.token").saveAs("token")))
+            .exec(session -> session.set("loggedInAgain", true));
 
     /**
      * A page as a browser asks for it: HTML, with the session cookie instead of a bearer header. The
@@ -111,8 +121,21 @@ public class LearnerSimulation extends Simulation {
             new Choice.WithWeight(4.0, page("page: leaderboards", "/leaderboards")),
             new Choice.WithWeight(2.0, page("page: challenge", "/challenges/letter-grade")));
 
-    ScenarioBuilder learners = scenario("learners").exec(register)
-            .during(RAMP.plus(STEADY)).on(exec(action).pause(Duration.ofSeconds(3), Duration.ofSeconds(9)));
+    /** When the ramp began: every learner stops at its start plus the ramp and the steady phase. */
+    static final java.util.concurrent.atomic.AtomicLong LEARNERS_START = new java.util.concurrent.atomic.AtomicLong();
+
+    ScenarioBuilder learners = scenario("learners").exec(session -> {
+                LEARNERS_START.compareAndSet(0, System.currentTimeMillis());
+                long end = LEARNERS_START.get() + RAMP.plus(STEADY).toMillis();
+                long now = System.currentTimeMillis();
+                return session.set("end", end).set("logInAt",
+                        now + java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, end - now)));
+            })
+            .exec(register)
+            .during(session -> Duration.ofMillis(Math.max(0, session.getLong("end") - System.currentTimeMillis())))
+            .on(exec(action).doIf(session -> !session.contains("loggedInAgain")
+                            && System.currentTimeMillis() >= session.getLong("logInAt")).then(logIn)
+                    .pause(Duration.ofSeconds(3), Duration.ofSeconds(9)));
 
     static String address() {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
@@ -121,9 +144,9 @@ public class LearnerSimulation extends Simulation {
     }
 
     /**
-     * The 64 learners of a saturation phase sign up together, then all start at the same moment,
-     * 20 s after the first arrived: the phase measures reads at 64 connections, not sign-ups racing
-     * them, and the sign-ups are a burst of 64 on a quiet machine.
+     * The 64 learners of a saturation phase sign up over {@link #SIGN_UPS_64}, then all start at the
+     * same moment, 20 s after the first arrived: the phase measures reads at 64 connections, not
+     * sign-ups racing them.
      */
     static ChainBuilder togetherAfterSignUp(java.util.concurrent.atomic.AtomicLong start) {
         return exec(session -> {
@@ -153,12 +176,13 @@ public class LearnerSimulation extends Simulation {
 
     {
         setUp(battlers.injectOpen(rampUsers(BATTLERS).during(BattleLoad.SIGN_UPS)),
-                learners.injectClosed(rampConcurrentUsers(0).to(LEARNERS).during(RAMP),
-                                constantConcurrentUsers(LEARNERS).during(STEADY))
+                // an open model: LEARNERS sign-ups arrive over the ramp, whatever the answers (a closed model
+                // replaced each refused sign-up at once, so refusals bred sign-ups: 3,320 for 500 learners)
+                learners.injectOpen(rampUsers(LEARNERS).during(RAMP))
                         // each 64-connection phase starts on a settled machine: the work the previous
                         // phase left (queued submissions, projections) must not count against one of them
-                        .andThen(dashboard64.injectOpen(nothingFor(SETTLE), atOnceUsers(64))
-                                .andThen(ceiling64.injectOpen(nothingFor(SETTLE), atOnceUsers(64)))))
+                        .andThen(dashboard64.injectOpen(nothingFor(SETTLE), rampUsers(64).during(SIGN_UPS_64))
+                                .andThen(ceiling64.injectOpen(nothingFor(SETTLE), rampUsers(64).during(SIGN_UPS_64)))))
                 .protocols(protocol);
     }
 }
