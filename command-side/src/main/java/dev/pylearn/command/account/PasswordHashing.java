@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,6 +57,7 @@ import org.springframework.stereotype.Component;
 public class PasswordHashing implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
+    private static final AtomicBoolean PRIORITY_REFUSED = new AtomicBoolean();
     private static final Pattern PARAMETERS = Pattern.compile("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$");
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
@@ -80,7 +82,10 @@ public class PasswordHashing implements DisposableBean {
                     @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
                     @Value("${pylearn.security.hashing-queue:1000}") int queue,
                     @Value("${pylearn.security.hashing-wait:10s}") Duration maxWait,
-                    @Value("${pylearn.security.hashing-niceness:0}") int niceness) {
+                    @Value("${pylearn.security.hashing-niceness:-10}") int niceness) {
+        if (niceness < -20 || niceness > 19) {
+            throw new IllegalStateException("pylearn.security.hashing-niceness must be between -20 and 19, not " + niceness);
+        }
         if (memoryKib < 19456 || iterations < 2 || parallelism < 1) {
             throw new IllegalStateException("Argon2id parameters below OWASP's minimum (m=19456 KiB, t=2, p=1): m="
                     + memoryKib + ", t=" + iterations + ", p=" + parallelism);
@@ -102,7 +107,7 @@ public class PasswordHashing implements DisposableBean {
         this.nativeArgon2 = loadNative();
         this.javaArgon2 = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, parallelism, memoryKib, iterations);
         this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(queue),
-                lowPriorityThreads(niceness));
+                prioritizedThreads(niceness));
         ExecutorServiceMetrics.monitor(meters, pool, "password-hashing", List.of());
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
@@ -210,10 +215,10 @@ public class PasswordHashing implements DisposableBean {
         int setpriority(int which, int who, int priority);
     }
 
-    private static ThreadFactory lowPriorityThreads(int niceness) {
+    private static ThreadFactory prioritizedThreads(int niceness) {
         ThreadFactory named = namedThreads("password-hashing-");
         return task -> named.newThread(() -> {
-            lowerPriority(niceness);
+            setPriority(niceness);
             task.run();
         });
     }
@@ -227,18 +232,19 @@ public class PasswordHashing implements DisposableBean {
         };
     }
 
-    private static void lowerPriority(int niceness) {
-        if (niceness <= 0) {
+    private static void setPriority(int niceness) {
+        if (niceness == 0) {
             return;
         }
         try {
             LibC libc = Native.load("c", LibC.class);
             // PRIO_PROCESS with who = 0 is the calling thread on Linux
-            if (libc.setpriority(0, 0, niceness) != 0) {
-                log.debug("setpriority refused; hashing runs at normal priority");
+            if (libc.setpriority(0, 0, niceness) != 0 && PRIORITY_REFUSED.compareAndSet(false, true)) {
+                log.info("The hashing threads cannot run at nice {} here (a negative value needs CAP_SYS_NICE or "
+                        + "systemd's LimitNICE=); they run at normal priority", niceness);
             }
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            log.debug("Cannot lower the hashing threads' priority here: {}", e.getMessage());
+            log.debug("Cannot set the hashing threads' priority here: {}", e.getMessage());
         }
     }
 

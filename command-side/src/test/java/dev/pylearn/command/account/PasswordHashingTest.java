@@ -84,6 +84,49 @@ class PasswordHashingTest {
         assertThat(niceness.keySet()).anyMatch(name -> name.startsWith("sign-in-"));
     }
 
+    /**
+     * A negative nice value raises the hashing thread above the request threads (a sign-up's hash gets
+     * its share of a saturated CPU; the pool's size still bounds it); the commands after it stay at 0.
+     * Raising needs CAP_SYS_NICE: without it (not root) the thread stays at normal priority.
+     */
+    @Test
+    void aNegativeNiceValueRaisesOnlyTheHashingThreads() throws Exception {
+        PasswordHashing raised = new PasswordHashing(new SimpleMeterRegistry(), 19456, 2, 1, 1, 100,
+                Duration.ofSeconds(10), -10);
+        try {
+            raised.hash("a long enough password").join();
+            java.util.Map<String, Integer> lowest = new java.util.HashMap<>();
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                for (java.nio.file.Path task : tasks.toList()) {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    lowest.merge(name, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]),
+                            Math::min);
+                }
+            }
+            boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+            String own = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+            int base = Integer.parseInt(own.substring(own.lastIndexOf(')') + 2).split(" ")[16]);
+            assertThat(lowest.get("password-hashin")).as("the raised hashing thread").isEqualTo(root ? -10 : base);
+            assertThat(lowest).hasKeySatisfying(new org.assertj.core.api.Condition<>(
+                    name -> name.startsWith("sign-in-"), "a sign-in thread"));
+            lowest.forEach((name, nice) -> {
+                if (name.startsWith("sign-in-")) {
+                    assertThat(nice).as(name + " (runs the commands after a hash)").isEqualTo(base);
+                }
+            });
+        } finally {
+            raised.destroy();
+        }
+    }
+
+    @Test
+    void aNiceValueOutsideTheKernelsRangeIsRefusedAtStartUp() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PasswordHashing(new SimpleMeterRegistry(), 19456,
+                        2, 1, 1, 100, Duration.ofSeconds(10), -21))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("between -20 and 19");
+    }
+
     /** Thread name (as the kernel keeps it, 15 characters) to nice value, from /proc (Linux). */
     private static java.util.Map<String, Integer> threadNiceness() throws java.io.IOException {
         java.util.Map<String, Integer> niceness = new java.util.HashMap<>();
