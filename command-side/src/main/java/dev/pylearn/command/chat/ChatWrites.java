@@ -5,6 +5,7 @@ import dev.pylearn.api.chat.BlockLearner;
 import dev.pylearn.api.chat.ChatChange;
 import dev.pylearn.api.chat.FindChatLastSeq;
 import dev.pylearn.api.chat.HideMessage;
+import dev.pylearn.api.chat.FindChatMembership;
 import dev.pylearn.api.chat.JoinRoom;
 import dev.pylearn.api.chat.SendMessage;
 import dev.pylearn.api.chat.UnblockLearner;
@@ -42,9 +43,13 @@ public class ChatWrites {
 
     public CompletableFuture<String> join(String learnerId, String trackId) {
         String room = ChatRules.roomId(checked(trackId, "unknown-room", "room"));
+        // answered once the read model has the membership: the room's history and stream, asked for next,
+        // would otherwise refuse a member the projection has not reached yet (404 at connect, seen under load)
         return sent(() -> commands.<ChatChange>send(new JoinRoom(room, learnerId, clock.instant())), "unknown-room",
                 "There is no room for track '" + trackId + "'.")
-                .thenApply(change -> room);
+                .thenCompose(change -> readYourWrites.shows(new FindChatMembership(room, learnerId), Long.class,
+                        member -> member != null && member > 0, "membership of " + learnerId + " in " + room))
+                .thenApply(shown -> room);
     }
 
     public CompletableFuture<ChatChange> sendDirect(String senderId, String otherId, String text) {

@@ -162,6 +162,34 @@ class ChatApiTest extends PlatformTest {
                 Map.of("text", "hi")), 404, "unknown-conversation");
     }
 
+    /**
+     * A join answers once the room is the learner's in the read model: the history and the stream asked
+     * for right after it never refuse them (under load, 2 of 1,000 streams opened after a join were
+     * refused 404 while the chat projection had not yet applied the join).
+     */
+    @Test
+    void aLearnerWhoseJoinWasAnsweredReadsTheRoomAtOnce() throws Exception {
+        List<Learner> learners = java.util.stream.IntStream.range(0, 16).mapToObj(i -> register()).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<int[]>> answers = new java.util.ArrayList<>();
+            for (Learner learner : learners) {
+                answers.add(pool.submit(() -> {
+                    Api.Response joined = api.post("/api/chat/rooms/python-basics/members", learner.token(), null);
+                    Api.Response history = api.get("/api/chat/conversations/room-python-basics/messages",
+                            learner.token());
+                    return new int[] {joined.status(), history.status()};
+                }));
+            }
+            for (java.util.concurrent.Future<int[]> answer : answers) {
+                assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("join, then history")
+                        .containsExactly(200, 200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private long lastSeq(Learner who, String id) {
         JsonNode c = conversation(who, id);
         return c == null ? 0 : c.get("lastSeq").asLong();

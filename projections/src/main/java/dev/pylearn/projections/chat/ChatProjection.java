@@ -3,6 +3,7 @@ package dev.pylearn.projections.chat;
 import dev.pylearn.api.chat.ChatMessageView;
 import dev.pylearn.api.chat.ConversationStarted;
 import dev.pylearn.api.chat.FindChatLastSeq;
+import dev.pylearn.api.chat.FindChatMembership;
 import dev.pylearn.api.chat.MessageHidden;
 import dev.pylearn.api.chat.MessageSent;
 import dev.pylearn.api.chat.MessageUnhidden;
@@ -43,20 +44,20 @@ class ChatProjection {
     }
 
     @EventHandler
-    void on(ConversationStarted event) {
+    void on(ConversationStarted event, ReplayStatus replay) {
         jdbc.sql("""
                         INSERT INTO chat_conversation (conversation_id, kind, track_id, started_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT (conversation_id) DO NOTHING""")
                 .params(event.conversationId(), event.kind(), event.trackId(), Timestamp.from(event.at()))
                 .update();
         for (String member : event.memberIds()) {
-            member(event.conversationId(), member, event.at());
+            member(event.conversationId(), member, event.at(), replay);
         }
     }
 
     @EventHandler
-    void on(RoomJoined event) {
-        member(event.conversationId(), event.learnerId(), event.at());
+    void on(RoomJoined event, ReplayStatus replay) {
+        member(event.conversationId(), event.learnerId(), event.at(), replay);
     }
 
     @EventHandler
@@ -129,11 +130,15 @@ class ChatProjection {
         jdbc.sql("TRUNCATE chat_conversation, chat_member, chat_message").update();
     }
 
-    private void member(String conversationId, String learnerId, java.time.Instant at) {
+    /** A member's row; a live join is told it is there (its answer waits for it, so the stream finds it). */
+    private void member(String conversationId, String learnerId, java.time.Instant at, ReplayStatus replay) {
         jdbc.sql("""
                         INSERT INTO chat_member (conversation_id, learner_id, joined_at) VALUES (?, ?, ?)
                         ON CONFLICT (conversation_id, learner_id) DO NOTHING""")
                 .params(conversationId, learnerId, Timestamp.from(at))
                 .update();
+        if (!replay.isReplay()) {
+            push.reached(new FindChatMembership(conversationId, learnerId), 1L);
+        }
     }
 }

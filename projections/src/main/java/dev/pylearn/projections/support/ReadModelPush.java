@@ -3,6 +3,7 @@ package dev.pylearn.projections.support;
 import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.chat.FindChatLastSeq;
+import dev.pylearn.api.chat.FindChatMembership;
 import dev.pylearn.api.forum.FindForumCategoryVersion;
 import dev.pylearn.api.forum.FindForumPostVersion;
 import dev.pylearn.api.forum.FindForumThreadVersion;
@@ -52,7 +53,10 @@ public class ReadModelPush {
     private static final Logger log = LoggerFactory.getLogger(ReadModelPush.class);
     private static final ThreadLocal<Boolean> BATCHED = new ThreadLocal<>();
 
-    /** The queries whose versions travel, by name: each has one key (a learner, submission, battle, thread, post or conversation id). */
+    /**
+     * The queries whose versions travel, by name: each has one key (a learner, submission, battle, thread,
+     * post or conversation id; a conversation and a learner id for a membership).
+     */
     private static final Map<String, Function<String, Object>> QUERIES = Map.of(
             FindDashboardVersion.class.getSimpleName(), FindDashboardVersion::new,
             FindAchievementProgressVersion.class.getSimpleName(), FindAchievementProgressVersion::new,
@@ -62,7 +66,8 @@ public class ReadModelPush {
             FindForumCategoryVersion.class.getSimpleName(), FindForumCategoryVersion::new,
             FindForumThreadVersion.class.getSimpleName(), FindForumThreadVersion::new,
             FindForumPostVersion.class.getSimpleName(), FindForumPostVersion::new,
-            FindChatLastSeq.class.getSimpleName(), FindChatLastSeq::new);
+            FindChatLastSeq.class.getSimpleName(), FindChatLastSeq::new,
+            FindChatMembership.class.getSimpleName(), FindChatMembership::ofKey);
     private static final Map<Class<?>, Function<Object, String>> KEYS = Map.of(
             FindDashboardVersion.class, query -> ((FindDashboardVersion) query).learnerId(),
             FindAchievementProgressVersion.class, query -> ((FindAchievementProgressVersion) query).learnerId(),
@@ -72,7 +77,8 @@ public class ReadModelPush {
             FindForumCategoryVersion.class, query -> ((FindForumCategoryVersion) query).categoryId(),
             FindForumThreadVersion.class, query -> ((FindForumThreadVersion) query).threadId(),
             FindForumPostVersion.class, query -> ((FindForumPostVersion) query).postId(),
-            FindChatLastSeq.class, query -> ((FindChatLastSeq) query).conversationId());
+            FindChatLastSeq.class, query -> ((FindChatLastSeq) query).conversationId(),
+            FindChatMembership.class, query -> ((FindChatMembership) query).key());
 
     /** This node's near caches, which a message from another node invalidates. */
     public interface LocalCaches {

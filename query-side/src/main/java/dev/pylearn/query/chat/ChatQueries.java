@@ -6,6 +6,7 @@ import dev.pylearn.api.chat.ChatMessageView;
 import dev.pylearn.api.chat.ConversationSummary;
 import dev.pylearn.api.chat.FindChatHistory;
 import dev.pylearn.api.chat.FindChatLastSeq;
+import dev.pylearn.api.chat.FindChatMembership;
 import dev.pylearn.api.chat.FindChatMessagesAfter;
 import dev.pylearn.api.chat.FindMyConversations;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,12 @@ class ChatQueries {
     }
 
     /** The latest messages (or those before the cursor), returned oldest first. */
+    @QueryHandler
+    Long handle(FindChatMembership query) {
+        return jdbc.sql("SELECT count(*) FROM chat_member WHERE conversation_id = ? AND learner_id = ?")
+                .params(query.conversationId(), query.learnerId()).query(Long.class).single();
+    }
+
     @QueryHandler
     ChatHistoryPage handle(FindChatHistory query) {
         Long before = decode(query.cursor());
