@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Ranked search over more matches than its window, against the real PostgreSQL: in a schema of its own
@@ -39,7 +40,8 @@ class ForumSearchWindowTest extends PlatformTest {
                     + "version) SELECT 'p' || lpad(i::text, 4, '0'), 't1', 'a', repeat('commonword ', 1 + i % 7) "
                     + "|| repeat('filler' || i || ' ', i % 11), '', now() - interval '2 hours' + i * interval '1 second', 0 "
                     + "FROM generate_series(1, 1500) i").update();
-            ForumQueries queries = new ForumQueries(JdbcClient.create(inSchema(schema)));
+            DataSource scoped = inSchema(schema);
+            ForumQueries queries = new ForumQueries(JdbcClient.create(scoped), scoped);
 
             List<ForumSearchHit> hits = new ArrayList<>();
             ForumSearchPage page = queries.handle(new SearchForum("commonword", null, 100));
@@ -71,6 +73,35 @@ class ForumSearchWindowTest extends PlatformTest {
     }
 
     /** Connections to the test database whose tables are the schema's. */
+    /**
+     * However often a search runs on a connection, PostgreSQL plans it with its words: it is never
+     * prepared on the server, where a generic plan made without the words would be used after a few runs
+     * (a rare word then walked the whole time index: seconds at 1,000,000 posts, see CustomPlans).
+     */
+    @Test
+    void aSearchIsNeverPreparedOnTheServerSoItsPlanAlwaysSeesItsWords() throws Exception {
+        SingleConnectionDataSource one = new SingleConnectionDataSource(TestServices.database().url(),
+                TestServices.database().username(), TestServices.database().password(), true);
+        try {
+            ForumQueries queries = new ForumQueries(JdbcClient.create(one), one);
+            for (int i = 0; i < 12; i++) {
+                queries.handle(new SearchForum(i % 2 == 0 ? "python" : "zebra" + i, null, 20));
+            }
+            JdbcClient same = JdbcClient.create(one);
+            assertThat(same.sql("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%websearch_to_tsquery%'")
+                    .query(Long.class).single()).as("server-side prepared searches on the connection").isZero();
+            // the same statement through a plain JdbcClient is prepared on the server from its fifth run on
+            for (int i = 0; i < 6; i++) {
+                same.sql("SELECT count(*) FROM forum_post WHERE search @@ websearch_to_tsquery('english', :text)")
+                        .param("text", "zebra" + i).query(Long.class).single();
+            }
+            assertThat(same.sql("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%websearch_to_tsquery%'")
+                    .query(Long.class).single()).as("a plainly run statement, for comparison").isPositive();
+        } finally {
+            one.destroy();
+        }
+    }
+
     private static DataSource inSchema(String schema) {
         TestServices.Database database = TestServices.database();
         DriverManagerDataSource scoped = new DriverManagerDataSource(database.url());

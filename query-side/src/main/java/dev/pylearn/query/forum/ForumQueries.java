@@ -42,9 +42,12 @@ class ForumQueries {
     static final int SEARCH_WINDOW = 1_000;
 
     private final JdbcClient jdbc;
+    /** Search's statements, planned with their words on every run (see {@link CustomPlans}). */
+    private final JdbcClient searches;
 
-    ForumQueries(JdbcClient jdbc) {
+    ForumQueries(JdbcClient jdbc, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
+        this.searches = JdbcClient.create(new CustomPlans(dataSource));
     }
 
     @QueryHandler
@@ -230,7 +233,7 @@ class ForumQueries {
         String keyset = first ? "" : "WHERE (rank, hit_id) < (CAST(:rank AS real), :after)\n";
         record Row(ForumSearchHit hit, float rank, String hitId, Instant oldestAt, String oldestId, long windowSize) {
         }
-        List<Row> rows = jdbc.sql("""
+        List<Row> rows = searches.sql("""
                         WITH win AS (
                             SELECT * FROM (
                                 (SELECT 't:' || t.thread_id AS hit_id, t.thread_id, NULL::varchar AS post_id,
