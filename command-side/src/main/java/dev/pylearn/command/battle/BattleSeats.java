@@ -1,8 +1,15 @@
 package dev.pylearn.command.battle;
 
 import dev.pylearn.api.Rejection;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,12 +35,18 @@ public class BattleSeats {
      * Taking seats this battle already holds is a no-op.
      */
     public void claim(String battleId, String first, String second) {
-        for (String learner : first.compareTo(second) <= 0 ? List.of(first, second) : List.of(second, first)) {
-            jdbc.sql("INSERT INTO battle_seat (learner_id, battle_id) VALUES (?, ?) ON CONFLICT (learner_id) DO NOTHING")
-                    .params(learner, battleId)
-                    .update();
+        if (claimedInThisUnitOfWork().contains(battleId)) {
+            return; // claimed with others by claimAll, in this same transaction
         }
-        for (String learner : List.of(first, second)) {
+        List<String> inOrder = first.compareTo(second) <= 0 ? List.of(first, second) : List.of(second, first);
+        // one statement: rows go in in the order of VALUES (id order); both returned = both seats are this battle's
+        List<String> taken = jdbc.sql("""
+                        INSERT INTO battle_seat (learner_id, battle_id) VALUES (?, ?), (?, ?)
+                        ON CONFLICT (learner_id) DO NOTHING RETURNING learner_id""")
+                .params(inOrder.get(0), battleId, inOrder.get(1), battleId)
+                .query(String.class)
+                .list();
+        for (String learner : taken.size() == 2 ? List.<String>of() : List.of(first, second)) {
             Optional<String> holder = battleOf(learner);
             if (holder.isPresent() && !holder.get().equals(battleId)) {
                 throw learner.equals(first)
@@ -46,9 +59,54 @@ public class BattleSeats {
         jdbc.sql("DELETE FROM battle_queue WHERE learner_id IN (?, ?)").params(first, second).update();
     }
 
+    /**
+     * Seats the players of several new battles (battle id to its two players) in one statement and
+     * takes them out of the queue in another, or refuses with {@code opponent-busy} when any seat is
+     * taken already (then the caller's transaction must not commit). Seats go in in learner id order,
+     * as {@link #claim} takes them. The battles' own {@link #claim} in the same unit of work is then a no-op.
+     */
+    public void claimAll(Map<String, List<String>> players) {
+        if (players.isEmpty()) {
+            return;
+        }
+        Map<String, String> seats = new TreeMap<>();
+        players.forEach((battleId, pair) -> pair.forEach(learner -> seats.put(learner, battleId)));
+        int taken = jdbc.sql("""
+                        INSERT INTO battle_seat (learner_id, battle_id)
+                        SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) ORDER BY 1
+                        ON CONFLICT (learner_id) DO NOTHING""")
+                .params(seats.keySet().toArray(String[]::new), seats.values().toArray(String[]::new))
+                .update();
+        if (taken != 2 * players.size()) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "opponent-busy", "Opponent busy",
+                    "A learner being paired is already in a battle or has a challenge pending; try again later.");
+        }
+        jdbc.sql("DELETE FROM battle_queue WHERE learner_id = ANY (?)").param(seats.keySet().toArray(String[]::new)).update();
+        claimedInThisUnitOfWork().addAll(players.keySet());
+    }
+
+    private static Set<String> claimedInThisUnitOfWork() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new HashSet<>();
+        }
+        return CurrentUnitOfWork.get().getOrComputeResource(BattleSeats.class.getName() + ".claimed",
+                key -> new HashSet<>());
+    }
+
     /** Gives back the seats of an ended battle. */
     public void release(String battleId) {
         jdbc.sql("DELETE FROM battle_seat WHERE battle_id = ?").param(battleId).update();
+    }
+
+    /** The battles these learners hold seats in, by learner (those without a seat are absent). */
+    public Map<String, String> battlesOf(Collection<String> learnerIds) {
+        Map<String, String> battles = new HashMap<>();
+        jdbc.sql("SELECT learner_id, battle_id FROM battle_seat WHERE learner_id = ANY (?)")
+                .param(learnerIds.toArray(String[]::new))
+                .query(rs -> {
+                    battles.put(rs.getString(1), rs.getString(2));
+                });
+        return battles;
     }
 
     /** The battle the learner holds a seat in, if any. */

@@ -10,16 +10,18 @@ import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.ForfeitBattle;
 import dev.pylearn.api.battle.JoinBattleQueue;
 import dev.pylearn.api.battle.LeaveBattleQueue;
-import dev.pylearn.api.battle.QueueResult;
 import dev.pylearn.api.battle.RequestBattle;
 import dev.pylearn.api.battle.SubmitBattleCode;
 import dev.pylearn.command.account.Accounts;
 import dev.pylearn.command.submission.SubmissionIntake;
 import dev.pylearn.command.web.ReadYourWrites;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
@@ -39,26 +41,48 @@ public class Battles {
     private final SubmissionIntake intake;
     private final ReadYourWrites readYourWrites;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final QueueJoins joins;
 
     Battles(CommandGateway commands, QueryGateway queries, Accounts accounts, SubmissionIntake intake,
-            ReadYourWrites readYourWrites, Clock clock) {
+            ReadYourWrites readYourWrites, Clock clock, MeterRegistry meters, QueueJoins joins) {
         this.commands = commands;
         this.queries = queries;
         this.accounts = accounts;
         this.intake = intake;
         this.readYourWrites = readYourWrites;
         this.clock = clock;
+        this.meters = meters;
+        this.joins = joins;
     }
 
-    /** Joins the queue; completes with the battle when paired at once, else with null (waiting). */
+    /**
+     * Joins the queue (with the joins that arrive at the same time, {@link QueueJoins}); completes with
+     * the battle when paired at once, else with null (waiting). Times
+     * its two phases ({@code pylearn.battles.join}: the command, lock wait and commit included, then the
+     * wait for the read model), by outcome.
+     */
     public CompletableFuture<String> joinQueue(String learnerId) {
         Integer level = queries.query(new FindBattleLevel(learnerId), Integer.class).join();
         Instant at = clock.instant();
-        return commands.<QueueResult>send(new JoinBattleQueue(learnerId, level == null ? 1 : level, at))
-                .thenCompose(result -> result.battleId() == null
-                        ? queueShows(learnerId, at).thenApply(shown -> (String) null)
-                        : readYourWrites.battleShows(result.battleId(), result.version())
-                                .thenApply(shown -> result.battleId()));
+        long sent = System.nanoTime();
+        return joins.join(new JoinBattleQueue(learnerId, level == null ? 1 : level, at))
+                .thenCompose(result -> {
+                    long done = System.nanoTime();
+                    String outcome = result.battleId() == null ? "waiting" : "paired";
+                    joinTimer("command", outcome).record(done - sent, TimeUnit.NANOSECONDS);
+                    CompletableFuture<String> shown = result.battleId() == null
+                            ? queueShows(learnerId, at).thenApply(reached -> (String) null)
+                            : readYourWrites.battleShows(result.battleId(), result.version())
+                                    .thenApply(reached -> result.battleId());
+                    return shown.whenComplete((battleId, failure) -> joinTimer("read-model", outcome)
+                            .record(System.nanoTime() - done, TimeUnit.NANOSECONDS));
+                });
+    }
+
+    private Timer joinTimer(String phase, String outcome) {
+        return Timer.builder("pylearn.battles.join").tag("phase", phase).tag("outcome", outcome)
+                .publishPercentiles(0.5, 0.95).register(meters);
     }
 
     public CompletableFuture<Void> leaveQueue(String learnerId) {

@@ -4,19 +4,27 @@ import dev.pylearn.api.Rejection;
 import dev.pylearn.api.battle.BattleQueueJoined;
 import dev.pylearn.api.battle.BattleQueueLeft;
 import dev.pylearn.api.battle.FindBattleChallenge;
+import dev.pylearn.api.battle.FindBattleChallenges;
 import dev.pylearn.api.battle.JoinBattleQueue;
 import dev.pylearn.api.battle.LeaveBattleQueue;
 import dev.pylearn.api.battle.MatchBattle;
 import dev.pylearn.api.battle.MatchWaitingLearners;
 import dev.pylearn.api.battle.QueueResult;
 import dev.pylearn.command.catalog.ChallengeRules;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -24,6 +32,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +49,10 @@ import org.springframework.stereotype.Component;
  * however many nodes, the pairing is serial: nobody is paired twice or with themselves, and a join
  * that fails (already queued, already seated) changes nothing. A per-band queue aggregate was the
  * alternative; with bands that widen while learners wait, learners would have to move between
- * aggregates, which is a cross-aggregate transaction again. Pairing is a few milliseconds, so the
- * lock is not what limits a burst of joins (the event store's commits are).
+ * aggregates, which is a cross-aggregate transaction again. A burst of joins does not queue one
+ * transaction per join on that lock: each node sends the joins that arrived together as one batch
+ * ({@link QueueJoins}, {@link JoinBattleQueues}), paired in memory and written with a few statements
+ * per batch plus each battle's own.
  * <p>
  * The queue is command-side state: readers see it through the battle lobby read model, which the
  * {@link BattleQueueJoined} and {@link BattleQueueLeft} events published here keep (with the battles'
@@ -64,10 +75,11 @@ class Matchmaker {
     private final ObjectProvider<Configuration> axon;
     private final ObjectProvider<DeadlineManager> deadlines;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     Matchmaker(JdbcClient jdbc, BattleSeats seats, BattleSettings settings, ChallengeRules rules, QueryGateway queries,
                CommandGateway commands, EventGateway events, ObjectProvider<Configuration> axon, ObjectProvider<DeadlineManager> deadlines,
-               Clock clock) {
+               Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.seats = seats;
         this.settings = settings;
@@ -78,35 +90,111 @@ class Matchmaker {
         this.axon = axon;
         this.deadlines = deadlines;
         this.clock = clock;
+        this.meters = meters;
     }
 
     private record Waiting(String learnerId, int level, Instant joinedAt) {
     }
 
+    /** The queue's order: longest waiting first, then by id (as {@link #waiting()} reads it). */
+    private static final Comparator<Waiting> LONGEST_FIRST = Comparator.comparing(Waiting::joinedAt)
+            .thenComparing(Waiting::learnerId);
+
     /** Queues the learner and pairs them at once with the longest-waiting learner within reach. */
     @CommandHandler
     QueueResult handle(JoinBattleQueue command) {
-        lock();
-        seats.battleOf(command.learnerId()).ifPresent(battle -> {
-            throw new Rejection(Rejection.Kind.CONFLICT, "already-in-battle", "Already in a battle",
-                    "You are already in battle " + battle + "; finish it before joining the queue.");
-        });
-        int queued = jdbc.sql("""
-                        INSERT INTO battle_queue (learner_id, level, joined_at) VALUES (?, ?, ?)
-                        ON CONFLICT (learner_id) DO NOTHING""")
-                .params(command.learnerId(), command.level(), Timestamp.from(command.at()))
-                .update();
-        if (queued == 0) {
-            throw new Rejection(Rejection.Kind.CONFLICT, "already-queued", "Already in the queue",
-                    "You are already waiting for an opponent.");
+        Object result = handle(new JoinBattleQueues(List.of(command))).get(0);
+        if (result instanceof Rejection rejection) {
+            throw rejection;
         }
-        events.publish(new BattleQueueJoined(command.learnerId(), command.level(), command.at()));
-        for (Waiting other : waiting()) {
-            if (!other.learnerId().equals(command.learnerId()) && reach(other, command.level(), command.at())) {
-                return new QueueResult(pair(other.learnerId(), command.learnerId(), command.at()), 1);
+        return (QueueResult) result;
+    }
+
+    /**
+     * Joins in arrival order, in one transaction under the lock, each as if it came alone: a join is
+     * paired with the longest-waiting learner within reach, earlier joins of the batch included. The
+     * pairs are decided in memory first; then the batch's seats are read, its queue rows written, its
+     * challenges chosen and its seats taken in one statement each, and only each battle's own events and
+     * deadline cost statements per battle. A join refused before anything was written for it (already
+     * seated, already queued) answers with its {@link Rejection} and leaves the others be; a failure
+     * after (no challenge to battle on, a seat a concurrent challenge took) fails the whole batch, which
+     * {@link QueueJoins} then sends again one join at a time. Answers one {@link QueueResult} or
+     * {@link Rejection} per join, in order.
+     */
+    @CommandHandler
+    List<Object> handle(JoinBattleQueues command) {
+        lock();
+        List<Waiting> waiting = waiting();
+        Map<String, String> seated = seats.battlesOf(command.joins().stream().map(JoinBattleQueue::learnerId).toList());
+        Map<String, JoinBattleQueue> first = new LinkedHashMap<>();
+        command.joins().stream().filter(join -> !seated.containsKey(join.learnerId()))
+                .forEach(join -> first.putIfAbsent(join.learnerId(), join));
+        Set<String> queued = queue(first.values());
+        Set<String> seen = new HashSet<>();
+        List<Object> results = new ArrayList<>(command.joins().size());
+        List<MatchBattle> matches = new ArrayList<>();
+        for (JoinBattleQueue join : command.joins()) {
+            String learner = join.learnerId();
+            if (seated.containsKey(learner)) {
+                results.add(new Rejection(Rejection.Kind.CONFLICT, "already-in-battle", "Already in a battle",
+                        "You are already in battle " + seated.get(learner) + "; finish it before joining the queue."));
+            } else if (!seen.add(learner) || !queued.contains(learner)) {
+                results.add(new Rejection(Rejection.Kind.CONFLICT, "already-queued", "Already in the queue",
+                        "You are already waiting for an opponent."));
+            } else {
+                events.publish(new BattleQueueJoined(learner, join.level(), join.at()));
+                String opponent = opponentWaiting(join, waiting);
+                if (opponent == null) {
+                    results.add(new QueueResult(null, -1));
+                } else {
+                    String battleId = UUID.randomUUID().toString();
+                    matches.add(new MatchBattle(battleId, opponent, learner, null, join.at()));
+                    // either of them again in this batch: already in a battle
+                    seated.put(learner, battleId);
+                    seated.put(opponent, battleId);
+                    results.add(new QueueResult(battleId, 1));
+                }
             }
         }
-        return new QueueResult(null, -1);
+        start(matches);
+        return results;
+    }
+
+    /** Queues those joins in one statement; answers the learners queued (the others were queued already). */
+    private Set<String> queue(Collection<JoinBattleQueue> joins) {
+        if (joins.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        INSERT INTO battle_queue (learner_id, level, joined_at)
+                        SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS INT[]), CAST(? AS TIMESTAMPTZ[]))
+                        ON CONFLICT (learner_id) DO NOTHING RETURNING learner_id""")
+                .params(joins.stream().map(JoinBattleQueue::learnerId).toArray(String[]::new),
+                        joins.stream().map(JoinBattleQueue::level).toArray(Integer[]::new),
+                        joins.stream().map(join -> Timestamp.from(join.at())).toArray(Timestamp[]::new))
+                .query(String.class)
+                .list());
+    }
+
+    /**
+     * The longest-waiting learner within the joiner's reach, taken out of {@code waiting}; or null, and
+     * the joiner is added to {@code waiting} (kept longest first).
+     */
+    private String opponentWaiting(JoinBattleQueue join, List<Waiting> waiting) {
+        for (Iterator<Waiting> others = waiting.iterator(); others.hasNext(); ) {
+            Waiting other = others.next();
+            if (!other.learnerId().equals(join.learnerId()) && reach(other, join.level(), join.at())) {
+                others.remove();
+                return other.learnerId();
+            }
+        }
+        Waiting joiner = new Waiting(join.learnerId(), join.level(), join.at());
+        int at = 0;
+        while (at < waiting.size() && LONGEST_FIRST.compare(waiting.get(at), joiner) <= 0) {
+            at++;
+        }
+        waiting.add(at, joiner);
+        return null;
     }
 
     @CommandHandler
@@ -124,6 +212,7 @@ class Matchmaker {
         lock();
         List<Waiting> waiting = waiting();
         Set<String> paired = new HashSet<>();
+        List<MatchBattle> matches = new ArrayList<>();
         int battles = 0;
         for (int i = 0; i < waiting.size(); i++) {
             Waiting first = waiting.get(i);
@@ -133,7 +222,8 @@ class Matchmaker {
             for (int j = i + 1; j < waiting.size(); j++) {
                 Waiting second = waiting.get(j);
                 if (!paired.contains(second.learnerId()) && reach(first, second.level(), command.at())) {
-                    pair(first.learnerId(), second.learnerId(), command.at());
+                    matches.add(new MatchBattle(UUID.randomUUID().toString(), first.learnerId(), second.learnerId(),
+                            null, command.at()));
                     paired.add(first.learnerId());
                     paired.add(second.learnerId());
                     battles++;
@@ -141,6 +231,7 @@ class Matchmaker {
                 }
             }
         }
+        start(matches);
         return battles;
     }
 
@@ -176,27 +267,42 @@ class Matchmaker {
                 .list());
     }
 
-    private String pair(String first, String second, Instant at) {
-        String challengeId = queries.query(new FindBattleChallenge(first, second), String.class).join();
-        if (challengeId == null) {
+    /**
+     * Creates the matched battles (their challenge ids still to choose) in this command's unit of work:
+     * their challenges chosen in one read and their seats taken in one statement, then each Battle
+     * through its repository, so its events and seats commit with the queue's change.
+     */
+    private void start(List<MatchBattle> matches) {
+        if (matches.isEmpty()) {
+            return;
+        }
+        List<String> challenges = queries.query(new FindBattleChallenges(matches.stream()
+                        .map(match -> new FindBattleChallenge(match.learnerA(), match.learnerB())).toList()),
+                ResponseTypes.multipleInstancesOf(String.class)).join();
+        if (challenges.size() != matches.size() || challenges.contains(null)) {
             throw new Rejection(Rejection.Kind.UNAVAILABLE, "no-battle-challenge", "No challenge to battle on",
                     "There is no challenge in the catalog to battle on yet; try again later.", 60L);
         }
-        String battleId = UUID.randomUUID().toString();
-        MatchBattle match = new MatchBattle(battleId, first, second, challengeId, at);
-        // created inside this command's unit of work: its events and seats commit with the queue's change
-        try {
-            axon.getObject().repository(Battle.class)
-                    .newInstance(() -> new Battle(match, seats, settings, rules, deadlines.getObject()));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not create battle " + battleId, e);
+        Map<String, List<String>> players = new LinkedHashMap<>();
+        matches.forEach(match -> players.put(match.battleId(), List.of(match.learnerA(), match.learnerB())));
+        seats.claimAll(players);
+        for (int i = 0; i < matches.size(); i++) {
+            MatchBattle matched = matches.get(i);
+            MatchBattle match = new MatchBattle(matched.battleId(), matched.learnerA(), matched.learnerB(),
+                    challenges.get(i), matched.at());
+            try {
+                axon.getObject().repository(Battle.class)
+                        .newInstance(() -> new Battle(match, seats, settings, rules, deadlines.getObject()));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not create battle " + match.battleId(), e);
+            }
         }
-        return battleId;
     }
 
     private void lock() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, n) -> 1).list();
+        Timer.builder("pylearn.battles.queue.lock-wait").publishPercentiles(0.5, 0.95).register(meters)
+                .record(() -> jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, n) -> 1).list());
     }
 }

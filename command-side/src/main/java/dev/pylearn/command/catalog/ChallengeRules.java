@@ -3,8 +3,11 @@ package dev.pylearn.command.catalog;
 import dev.pylearn.api.challenge.ChallengeStyle;
 import dev.pylearn.api.challenge.ChallengeTest;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +33,20 @@ public class ChallengeRules {
         this.json = json;
     }
 
+    /**
+     * The challenge's rules; read once per unit of work (a batch of matches creates many battles on the
+     * same few challenges in one transaction).
+     */
     public Optional<ChallengeRule> find(String challengeId) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return read(challengeId);
+        }
+        Map<String, Optional<ChallengeRule>> read = CurrentUnitOfWork.get()
+                .getOrComputeResource(ChallengeRules.class.getName(), key -> new HashMap<>());
+        return read.computeIfAbsent(challengeId, this::read);
+    }
+
+    private Optional<ChallengeRule> read(String challengeId) {
         return jdbc.sql("""
                         SELECT c.challenge_id, c.track_id, c.xp, t.premium, t.prerequisite_track_id,
                                ARRAY(SELECT p.lesson_id FROM lesson_rule p WHERE p.track_id = t.prerequisite_track_id),

@@ -203,21 +203,17 @@ class BattleProjection {
                         ON CONFLICT (battle_id) DO NOTHING""")
                 .params(battleId, a, b, challengeId, tests, status, bJoined, ts(acceptBy), ts(at), version)
                 .update();
-        // a match or a challenge takes both out of the queue (the seats' claim deletes their queue rows)
-        inLobby(a, battleId, status, true, b);
-        inLobby(b, battleId, status, false, a);
-        changed(battleId, version);
-    }
-
-    private void inLobby(String learnerId, String battleId, String status, boolean challenger, String opponentId) {
+        // a match or a challenge takes both out of the queue (the seats' claim deletes their queue rows); both
+        // players' lobby rows in one statement
         jdbc.sql("""
                         INSERT INTO battle_lobby (learner_id, battle_id, battle_status, challenger, opponent_id)
-                        VALUES (?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, TRUE, ?), (?, ?, ?, FALSE, ?)
                         ON CONFLICT (learner_id) DO UPDATE SET queued_since = NULL, battle_id = excluded.battle_id,
                             battle_status = excluded.battle_status, challenger = excluded.challenger,
                             opponent_id = excluded.opponent_id""")
-                .params(learnerId, battleId, status, challenger, opponentId)
+                .params(a, battleId, status, b, b, battleId, status, a)
                 .update();
+        changed(battleId, version);
     }
 
     private void update(String battleId, long version, String set) {

@@ -6,6 +6,7 @@ import dev.pylearn.api.battle.BattleView;
 import dev.pylearn.api.battle.CurrentBattleView;
 import dev.pylearn.api.battle.FindBattle;
 import dev.pylearn.api.battle.FindBattleChallenge;
+import dev.pylearn.api.battle.FindBattleChallenges;
 import dev.pylearn.api.battle.FindBattleLeaderboard;
 import dev.pylearn.api.battle.FindBattleLevel;
 import dev.pylearn.api.battle.FindBattleQueueVersion;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -151,24 +153,37 @@ class BattleQueries {
      */
     @QueryHandler
     String handle(FindBattleChallenge query) {
-        return jdbc.sql("""
+        return handle(new FindBattleChallenges(List.of(query))).get(0);
+    }
+
+    /** Each pair's challenge as {@link #handle(FindBattleChallenge)} chooses it, all pairs in one statement. */
+    @QueryHandler
+    List<String> handle(FindBattleChallenges query) {
+        if (query.pairs().isEmpty()) {
+            return List.of();
+        }
+        List<String> challenges = new ArrayList<>();
+        jdbc.sql("""
                         WITH players AS (
-                            SELECT COALESCE(array_agg(s) FILTER (WHERE s IS NOT NULL), '{}') AS solved,
+                            SELECT p.i,
+                                   COALESCE((SELECT array_agg(s) FROM learner_dashboard d, unnest(d.solved_challenges) s
+                                             WHERE d.learner_id IN (p.a, p.b)), '{}') AS solved,
                                    COALESCE((SELECT avg(level) FROM learner_dashboard
-                                             WHERE learner_id IN (:a, :b)), 1) AS level
-                            FROM learner_dashboard d LEFT JOIN LATERAL unnest(d.solved_challenges) s ON TRUE
-                            WHERE d.learner_id IN (:a, :b))
-                        SELECT c.challenge_id FROM catalog_challenge c, players p
-                        ORDER BY c.challenge_id = ANY (p.solved),
-                                 abs(CASE c.difficulty WHEN 'easy' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END
-                                     - CASE WHEN p.level < 4 THEN 1 WHEN p.level < 8 THEN 2 ELSE 3 END),
-                                 random()
-                        LIMIT 1""")
-                .param("a", query.learnerA())
-                .param("b", query.learnerB())
-                .query(String.class)
-                .optional()
-                .orElse(null);
+                                             WHERE learner_id IN (p.a, p.b)), 1) AS level
+                            FROM unnest(CAST(:a AS VARCHAR[]), CAST(:b AS VARCHAR[])) WITH ORDINALITY AS p(a, b, i))
+                        SELECT (SELECT c.challenge_id FROM catalog_challenge c
+                                ORDER BY c.challenge_id = ANY (p.solved),
+                                         abs(CASE c.difficulty WHEN 'easy' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END
+                                             - CASE WHEN p.level < 4 THEN 1 WHEN p.level < 8 THEN 2 ELSE 3 END),
+                                         random()
+                                LIMIT 1)
+                        FROM players p ORDER BY p.i""")
+                .param("a", query.pairs().stream().map(FindBattleChallenge::learnerA).toArray(String[]::new))
+                .param("b", query.pairs().stream().map(FindBattleChallenge::learnerB).toArray(String[]::new))
+                .query(rs -> {
+                    challenges.add(rs.getString(1));
+                });
+        return challenges;
     }
 
     private static BattleView view(ResultSet rs, String viewer) throws SQLException {
