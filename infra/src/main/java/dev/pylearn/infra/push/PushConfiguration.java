@@ -42,6 +42,11 @@ class PushConfiguration {
     }
 
     @Bean
+    EventAppendNotifier eventAppendNotifier(DataSource dataSource) {
+        return new EventAppendNotifier(dataSource, EVENTS_CHANNEL);
+    }
+
+    @Bean
     PushedEventSource pushedEvents(EventStorageEngine storage, PostgresSignals signals,
                                    ObjectProvider<EventProcessingConfiguration> processing) {
         PushedEventSource source = new PushedEventSource(storage, name -> applied(processing.getObject(), name));
