@@ -3,10 +3,14 @@ package dev.pylearn.infra.push;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Tells every node that events were appended, once the appending transaction has committed: the
@@ -24,17 +28,20 @@ import org.springframework.context.SmartLifecycle;
  * A notification lost with a crashing node costs the other nodes no event, only the wait until their
  * processors look on their own (the token-claim interval).
  */
-public class EventAppendNotifier implements SmartLifecycle {
+public class EventAppendNotifier implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventAppendNotifier.class);
 
     private final DataSource dataSource;
     private final String channel;
-    private final Object lock = new Object();
-    private boolean pending;
-    private volatile boolean running;
-    private volatile Thread sender;
-    private boolean failing;
+    /** A notification is queued that has not started: appends committed now are covered by it. */
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "event-append-notifier");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean failing;
 
     EventAppendNotifier(DataSource dataSource, String channel) {
         this.dataSource = dataSource;
@@ -43,87 +50,39 @@ public class EventAppendNotifier implements SmartLifecycle {
 
     /** Events were appended by a transaction that has committed; returns at once. */
     public void appended() {
-        synchronized (lock) {
-            pending = true;
-            lock.notifyAll();
+        if (queued.compareAndSet(false, true)) {
+            try {
+                sender.execute(this::send);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the other nodes look for events on their own
+            }
         }
     }
 
     private void send() {
-        while (running) {
-            synchronized (lock) {
-                while (!pending && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                pending = false;
+        queued.set(false);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL synchronous_commit TO OFF");
+                statement.execute("SELECT pg_notify('" + channel + "', '')");
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
             }
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET LOCAL synchronous_commit TO OFF");
-                    statement.execute("SELECT pg_notify('" + channel + "', '')");
-                    connection.commit();
-                } catch (SQLException e) {
-                    connection.rollback();
-                    throw e;
-                }
-                failing = false;
-            } catch (SQLException | RuntimeException e) {
-                if (!failing) {
-                    // (once per outage: the other nodes look for events on their own meanwhile)
-                    log.warn("Could not tell the other nodes that events were appended: {}", e.toString());
-                    failing = true;
-                }
-                pause();
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        Thread thread = new Thread(this::send, "event-append-notifier");
-        thread.setDaemon(true);
-        sender = thread;
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        Thread thread = sender;
-        if (thread != null) {
-            try {
-                thread.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            failing = false;
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                // (once per outage: the other nodes look for events on their own meanwhile)
+                log.warn("Could not tell the other nodes that events were appended: {}", e.toString());
+                failing = true;
             }
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Sending before the command side and the processors start, and until after they stopped. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    public void destroy() {
+        sender.shutdown();
     }
 }
