@@ -111,21 +111,22 @@ class CommandThroughputBenchmark extends PlatformTest {
      * global indexes from the real store's sequence) and no trigger.
      */
     private void createScratchTable() throws SQLException {
-        TestServices.Database db = TestServices.database();
-        try (Connection admin = DriverManager.getConnection(db.url(), db.username(), db.password());
-             Statement ddl = admin.createStatement()) {
-            ddl.execute("CREATE SEQUENCE benchmark_event_seq");
-            ddl.execute("CREATE TABLE benchmark_event_entry (LIKE domain_event_entry INCLUDING ALL)");
-            ddl.execute("ALTER TABLE benchmark_event_entry ALTER COLUMN global_index SET DEFAULT nextval('benchmark_event_seq')");
-        }
+        ddl("CREATE SEQUENCE benchmark_event_seq",
+                "CREATE TABLE benchmark_event_entry (LIKE domain_event_entry INCLUDING ALL)",
+                "ALTER TABLE benchmark_event_entry ALTER COLUMN global_index SET DEFAULT nextval('benchmark_event_seq')");
     }
 
     private void dropScratchTable() throws SQLException {
+        ddl("DROP TABLE benchmark_event_entry", "DROP SEQUENCE benchmark_event_seq");
+    }
+
+    private static void ddl(String... statements) throws SQLException {
         TestServices.Database db = TestServices.database();
         try (Connection admin = DriverManager.getConnection(db.url(), db.username(), db.password());
              Statement ddl = admin.createStatement()) {
-            ddl.execute("DROP TABLE benchmark_event_entry");
-            ddl.execute("DROP SEQUENCE benchmark_event_seq");
+            for (String statement : statements) {
+                ddl.execute(statement);
+            }
         }
     }
 
