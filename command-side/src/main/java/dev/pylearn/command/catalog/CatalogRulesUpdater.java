@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps the tables of {@link LessonRules} and {@link ChallengeRules} in step with the catalog. Its processing group runs subscribing,
  * in the publishing transaction, so a lesson can be completed the moment its track is published.
- * Each outline replaces the track's rows whole, which makes the handler idempotent.
+ * Each outline replaces the track's rows whole, which makes the handler idempotent. Lesson and
+ * achievement rules are held in memory by {@link CatalogRulesCache}, which each change here clears.
  */
 @Component
 @ProcessingGroup(CatalogRulesUpdater.GROUP)
@@ -25,14 +26,17 @@ class CatalogRulesUpdater {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final CatalogRulesCache rules;
 
-    CatalogRulesUpdater(JdbcClient jdbc, JsonMapper json) {
+    CatalogRulesUpdater(JdbcClient jdbc, JsonMapper json, CatalogRulesCache rules) {
         this.jdbc = jdbc;
         this.json = json;
+        this.rules = rules;
     }
 
     @EventHandler
     void on(TrackPublished event) {
+        rules.changing(jdbc);
         jdbc.sql("""
                         INSERT INTO track_rule (track_id, premium, prerequisite_track_id) VALUES (?, ?, ?)
                         ON CONFLICT (track_id) DO UPDATE
@@ -68,6 +72,7 @@ class CatalogRulesUpdater {
 
     @EventHandler
     void on(AchievementPublished event) {
+        rules.changing(jdbc);
         var definition = event.definition();
         jdbc.sql("""
                         INSERT INTO achievement_rule (achievement_id, position, title, kind, threshold, track_id, xp)
@@ -82,6 +87,7 @@ class CatalogRulesUpdater {
 
     @EventHandler
     void on(AchievementRetired event) {
+        rules.changing(jdbc);
         jdbc.sql("DELETE FROM achievement_rule WHERE achievement_id = ?").param(event.achievementId()).update();
     }
 }

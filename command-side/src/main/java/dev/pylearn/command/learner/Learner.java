@@ -97,7 +97,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * add a second stream to keep in step). Credentials and roles are kept in the account table
  * ({@link Accounts}), written in the command's transaction; the events are their audit trail.
  */
-@Aggregate(snapshotTriggerDefinition = "learnerSnapshotTrigger", snapshotFilter = "learnerSnapshotFilter")
+@Aggregate(snapshotTriggerDefinition = "learnerSnapshotTrigger", snapshotFilter = "learnerSnapshotFilter",
+        cache = "learnerCache")
 @Revision(Learner.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

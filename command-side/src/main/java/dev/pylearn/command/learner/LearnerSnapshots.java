@@ -1,12 +1,16 @@
 package dev.pylearn.command.learner;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,6 +49,13 @@ class LearnerSnapshots {
     SnapshotTriggerDefinition learnerSnapshotTrigger(Snapshotter snapshotter,
                                                      @Value("${pylearn.learner.snapshot-threshold:100}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /** Learners kept in memory between their commands, while current (see {@link LearnerCache}). */
+    @Bean
+    Cache learnerCache(@Value("${pylearn.learner.cache-size:10000}") long size,
+                       @Value("${pylearn.learner.cache-idle:10m}") Duration idle, ObjectProvider<EventStore> store) {
+        return new LearnerCache(size, idle, store);
     }
 
     @Bean

@@ -18,6 +18,7 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import dev.pylearn.infra.push.EventAppendNotifier;
 import dev.pylearn.infra.push.PushedEventSource;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -109,14 +110,16 @@ class AxonConfiguration {
      * Axon's JDBC event store as its auto-configuration builds it, except that a streaming processor
      * fetches up to {@code pylearn.events.fetch-size} events per query instead of 100: a replay
      * reads the whole stream once per processor and segment, and round trips were a fifth of it.
-     * Time stamps are parsed once per event (see TimestampParsingEventStorageEngine).
+     * Time stamps are parsed once per event (see TimestampParsingEventStorageEngine), and every
+     * committed append is told to the other nodes ({@link EventAppendNotifier}).
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver exceptions,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connections, TransactionManager transactions,
-                                          EventSchema schema, @Value("${pylearn.events.fetch-size:1000}") int fetchSize) {
+                                          EventSchema schema, @Value("${pylearn.events.fetch-size:1000}") int fetchSize,
+                                          EventAppendNotifier notifier) {
         return new TimestampParsingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -126,7 +129,7 @@ class AxonConfiguration {
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .schema(schema)
-                .batchSize(fetchSize));
+                .batchSize(fetchSize), notifier::appended);
     }
 
     /**

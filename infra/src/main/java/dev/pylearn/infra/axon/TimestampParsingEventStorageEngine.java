@@ -5,10 +5,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -36,9 +42,49 @@ final class TimestampParsingEventStorageEngine extends JdbcEventStorageEngine {
     static final long LOWEST_GLOBAL_SEQUENCE = 1;
     static final int GAP_TIMEOUT_MILLIS = 60_000;
 
-    TimestampParsingEventStorageEngine(Builder builder) {
+    private final Runnable appended;
+
+    /** {@code appended} runs after each transaction that appended events has committed. */
+    TimestampParsingEventStorageEngine(Builder builder, Runnable appended) {
         super(builder.maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
                 .gapTimeout(GAP_TIMEOUT_MILLIS));
+        this.appended = appended;
+    }
+
+    /**
+     * One read per aggregate load, not two: a batch shorter than the batch size is the stream's end.
+     * Axon's JDBC engine reads until a batch comes back empty because its query bounds the batch by
+     * sequence number ({@code >= n AND < n + batch size}), which a stream with gaps in its sequence
+     * numbers leaves short before its end; an aggregate's stream in one store has none (Axon numbers
+     * them, and no event is ever deleted here), so every command read an empty batch for nothing.
+     */
+    @Override
+    protected boolean fetchForAggregateUntilEmpty() {
+        return false;
+    }
+
+    /**
+     * After the transaction the events were appended in commits (Spring's, which the unit of work's is,
+     * also when a command runs inside an outer transaction); never on rollback.
+     */
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        super.appendEvents(events, serializer);
+        if (events.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    appended.run();
+                }
+            });
+        } else if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> appended.run());
+        } else {
+            appended.run();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pylearn.infra.push;
 
 import dev.pylearn.command.account.TokenRevocations;
+import dev.pylearn.command.catalog.CatalogRulesCache;
 import dev.pylearn.projections.support.ReadModelPush;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Events, read-model changes and token revocations pushed to every node through PostgreSQL
  * LISTEN/NOTIFY, on one listening connection per node (see README, Cross-node push): the event processors read {@link PushedEventSource} (named {@code pushedEvents} in
- * the processors' settings), read-your-writes waits and near caches hear {@link ReadModelPush}.
+ * the processors' settings), read-your-writes waits and near caches hear {@link ReadModelPush}, the
+ * catalog rules held in memory hear {@link CatalogRulesCache}.
  */
 @Configuration(proxyBeanMethods = false)
 class PushConfiguration {
@@ -30,15 +32,25 @@ class PushConfiguration {
                                     @Value("${pylearn.push.fallback-poll:1s}") Duration fallback,
                                     ObjectProvider<ReadModelPush> push,
                                     ObjectProvider<ReadModelPush.LocalCaches> caches,
-                                    TokenRevocations revocations) {
+                                    TokenRevocations revocations, ObjectProvider<CatalogRulesCache> catalogRules) {
         PostgresSignals signals = new PostgresSignals(dataSource, fallback, metrics);
         // log-outs, password and role changes of any node
         signals.subscribe(TokenRevocations.CHANNEL, revocations::apply);
         signals.whenDeaf(revocations::reload);
+        // a catalog published on any node: the lesson and achievement rules held in memory are dropped
+        catalogRules.ifAvailable(rules -> {
+            signals.subscribe(CatalogRulesCache.CHANNEL, payload -> rules.clear());
+            signals.whenDeaf(rules::clear);
+        });
         signals.subscribe(ReadModelPush.CHANNEL, payload -> push.getObject().receive(payload));
         // evictions may have gone unheard: what the near caches hold is not trusted any more
         signals.whenDeaf(() -> caches.ifAvailable(ReadModelPush.LocalCaches::clearAllLocally));
         return signals;
+    }
+
+    @Bean
+    EventAppendNotifier eventAppendNotifier(DataSource dataSource) {
+        return new EventAppendNotifier(dataSource, EVENTS_CHANNEL);
     }
 
     @Bean

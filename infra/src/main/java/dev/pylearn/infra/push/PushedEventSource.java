@@ -21,7 +21,7 @@ import org.axonframework.messaging.StreamableMessageSource;
 
 /**
  * The event stream the projections and the execution worker read, woken by PostgreSQL instead of
- * polling it. Every append sends a NOTIFY on commit (migration V20) to every node; this source then
+ * polling it. Every append is followed, once committed, by a NOTIFY to every node ({@link EventAppendNotifier}); this source then
  * tells each open stream's reader that events may be there: a pooled streaming processor's
  * coordinator through its availability callback (it schedules itself at once), a blocking reader by
  * waking it. Reading goes straight to the storage engine from the stream's last token, so what a

@@ -11,7 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
+import dev.pylearn.api.learner.XpAwarded;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
  * A learner with a long history is loaded from a snapshot plus the events after it, and answers
@@ -23,6 +28,13 @@ class LearnerSnapshotsTest extends PlatformTest {
     @Autowired
     CommandGateway commands;
 
+    @Autowired
+    EventStore eventStore;
+
+    @Autowired
+    @Qualifier("learnerCache")
+    Cache learnerCache;
+
     @Test
     void aLongHistoryIsSnapshottedAndTheStateStaysExact() {
         Learner learner = register();
@@ -32,6 +44,7 @@ class LearnerSnapshotsTest extends PlatformTest {
         assertThat(jdbc.sql("SELECT payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?")
                 .param(learner.learnerId()).query(String.class).list()).containsOnly("2");
 
+        learnerCache.removeAll(); // loaded from the snapshot, not from this node's memory
         LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 7, "after snapshot", Instant.now()));
         assertThat(next.totalXp()).isGreaterThanOrEqualTo(total + 7);
         assertMatchesEveryEvent(learner, next);
@@ -47,9 +60,27 @@ class LearnerSnapshotsTest extends PlatformTest {
                 .params("{\"learnerId\":\"x\",\"xp\":1}".getBytes(StandardCharsets.UTF_8), learner.learnerId())
                 .update();
 
+        learnerCache.removeAll();
         LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 5, "after", Instant.now()));
         assertThat(next.learnerId()).as("read from events, not from the foreign snapshot").isEqualTo(learner.learnerId());
         assertThat(next.totalXp()).isGreaterThanOrEqualTo(total + 5);
+        assertMatchesEveryEvent(learner, next);
+    }
+
+    /**
+     * Another node's append (here: straight to the event store, past this node's repository) makes the
+     * learner this node holds in memory out of date: the next command must decide on the stored state.
+     */
+    @Test
+    void aLearnerAppendedToElsewhereIsReadFromTheStoreAgain() {
+        Learner learner = register();
+        LearnerStateResult before = commands.sendAndWait(new AwardXp(learner.learnerId(), 3, "held", Instant.now()));
+        eventStore.publish(new GenericDomainEventMessage<>("Learner", learner.learnerId(), before.version() + 1,
+                new XpAwarded(learner.learnerId(), 1_000, "another node", before.totalXp() + 1_000, Instant.now())));
+
+        LearnerStateResult next = commands.sendAndWait(new AwardXp(learner.learnerId(), 2, "after", Instant.now()));
+        assertThat(next.version()).isGreaterThan(before.version() + 1);
+        assertThat(next.totalXp()).isGreaterThanOrEqualTo(before.totalXp() + 1_002);
         assertMatchesEveryEvent(learner, next);
     }
 
