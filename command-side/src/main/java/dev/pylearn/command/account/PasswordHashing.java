@@ -82,7 +82,7 @@ public class PasswordHashing implements DisposableBean {
                     @Value("${pylearn.security.hashing-concurrency:0}") int concurrency,
                     @Value("${pylearn.security.hashing-queue:1000}") int queue,
                     @Value("${pylearn.security.hashing-wait:10s}") Duration maxWait,
-                    @Value("${pylearn.security.hashing-niceness:-10}") int niceness) {
+                    @Value("${pylearn.security.hashing-niceness:0}") int niceness) {
         if (niceness < -20 || niceness > 19) {
             throw new IllegalStateException("pylearn.security.hashing-niceness must be between -20 and 19, not " + niceness);
         }
