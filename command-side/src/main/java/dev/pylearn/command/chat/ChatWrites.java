@@ -10,13 +10,17 @@ import dev.pylearn.api.chat.JoinRoom;
 import dev.pylearn.api.chat.SendMessage;
 import dev.pylearn.api.chat.UnblockLearner;
 import dev.pylearn.api.chat.UnhideMessage;
+import dev.pylearn.command.support.GroupCommit;
 import dev.pylearn.command.web.ReadYourWrites;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import static dev.pylearn.command.web.UnknownIds.checked;
 import static dev.pylearn.command.web.UnknownIds.sent;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -33,9 +37,20 @@ public class ChatWrites {
     private final ReadYourWrites readYourWrites;
     private final JdbcClient jdbc;
     private final Clock clock;
+    /**
+     * A room's messages, group-committed ({@link GroupCommit}): a room is one aggregate, so its messages
+     * are written one command at a time, and at 20 messages a second through one room each waited with a
+     * pooled connection for the one before (the pool of 10 taken, the chat projection and the answers'
+     * reads waiting behind them: send answered p50 530 ms on 200 streams). Direct conversations have two
+     * writers and go one by one.
+     */
+    private final GroupCommit<SendMessage, ChatChange> roomMessages;
 
-    ChatWrites(CommandGateway commands, ReadYourWrites readYourWrites, JdbcClient jdbc, Clock clock) {
+    ChatWrites(CommandGateway commands, ReadYourWrites readYourWrites, JdbcClient jdbc, Clock clock, MeterRegistry meters,
+               @Value("${pylearn.chat.send-threads:2}") int sendThreads) {
         this.commands = commands;
+        this.roomMessages = new GroupCommit<>("chat-room-sends", sendThreads, 200, commands, SendMessages::of, meters,
+                "pylearn.chat.send");
         this.readYourWrites = readYourWrites;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -59,14 +74,21 @@ public class ChatWrites {
 
     public CompletableFuture<ChatChange> send(String senderId, String conversationId, String text) {
         checked(conversationId, "unknown-conversation", "conversation");
-        return sent(() -> commands.<ChatChange>send(new SendMessage(conversationId, UUID.randomUUID().toString(), senderId,
-                        text, clock.instant())), "unknown-conversation", "There is no conversation '" + conversationId + "'.")
+        SendMessage message = new SendMessage(conversationId, UUID.randomUUID().toString(), senderId, text, clock.instant());
+        return sent(() -> conversationId.startsWith(ChatRules.ROOM) ? roomMessages.submit(conversationId, message)
+                        : commands.<ChatChange>send(message),
+                "unknown-conversation", "There is no conversation '" + conversationId + "'.")
                 .thenCompose(change -> {
                     read(senderId, change.conversationId(), change.seq());
                     return readYourWrites.shows(new FindChatLastSeq(change.conversationId()), Long.class,
                             seq -> seq != null && seq >= change.seq(), "chat " + change.conversationId())
                             .thenApply(shown -> change);
                 });
+    }
+
+    @PreDestroy
+    void stop() {
+        roomMessages.close();
     }
 
     public CompletableFuture<ChatChange> block(String blockerId, String otherId) {

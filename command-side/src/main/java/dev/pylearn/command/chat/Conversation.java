@@ -38,9 +38,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * every member sees one order. Blocks live here too, since a block is about exactly this pair.
  * <p>
  * Its state does not grow with the messages (members, blocks, hidden numbers, the last number), so a
- * snapshot stays small however long the conversation: see {@link ConversationSnapshots}.
+ * snapshot stays small however long the conversation: see {@link ConversationSnapshots}, which also
+ * keeps conversations in memory between commands and locks one across nodes while a command writes it.
  */
-@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", snapshotFilter = "conversationSnapshotFilter")
+@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", snapshotFilter = "conversationSnapshotFilter",
+        cache = "conversationCache", lockFactory = "conversationLocks")
 @Revision(Conversation.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -102,6 +104,30 @@ public class Conversation {
         long seq = lastSeq + 1;
         apply(new MessageSent(conversationId, seq, command.messageId(), command.senderId(), text, command.at()));
         return new ChatChange(conversationId, seq);
+    }
+
+    /**
+     * Messages to a room that arrived together ({@link SendMessages}): each decided as if sent alone, in
+     * their order, a refused one answered with its {@link Rejection} while the others go on. Rooms only:
+     * a room is started by its first member, never by a message, so a refused message has changed
+     * nothing (a direct conversation is started by its first message, which could then be refused).
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public List<Object> handle(SendMessages batch, ChatRules rules) {
+        if (conversationId == null || !"room".equals(kind)) {
+            // an unknown room (no event may be applied to it) or a direct conversation
+            throw Rejection.notFound("unknown-conversation", "There is no room '" + batch.conversationId() + "'.");
+        }
+        List<Object> results = new java.util.ArrayList<>();
+        for (SendMessage message : batch.messages()) {
+            try {
+                results.add(handle(message, rules));
+            } catch (Rejection refused) {
+                results.add(refused);
+            }
+        }
+        return results;
     }
 
     @CommandHandler

@@ -1,5 +1,6 @@
 package dev.pylearn.command.learner;
 
+import dev.pylearn.command.support.CurrentAggregateCache;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.axonframework.common.caching.Cache;
@@ -51,11 +52,11 @@ class LearnerSnapshots {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
-    /** Learners kept in memory between their commands, while current (see {@link LearnerCache}). */
+    /** Learners kept in memory between their commands, while current (see {@link CurrentAggregateCache}). */
     @Bean
     Cache learnerCache(@Value("${pylearn.learner.cache-size:10000}") long size,
                        @Value("${pylearn.learner.cache-idle:10m}") Duration idle, ObjectProvider<EventStore> store) {
-        return new LearnerCache(size, idle, store);
+        return new CurrentAggregateCache(size, idle, store);
     }
 
     @Bean

@@ -137,6 +137,44 @@ class ConversationTest {
     }
 
     @Test
+    void messagesToARoomThatArriveTogetherAreEachDecidedAsIfSentAloneInTheirOrder() {
+        doThrow(new Rejection(Rejection.Kind.TOO_MANY, "too-many-messages", "Too many", "wait", 2L))
+                .when(rules).mayWrite("cid");
+        fixture.given(ROOM, new RoomJoined("room-basics", "ann", T0), new RoomJoined("room-basics", "cid", T0),
+                        new MessageSent("room-basics", 1, "m1", "ann", "Hi", T0))
+                .when(SendMessages.of(List.of(new SendMessage("room-basics", "m2", "ann", "first", T0),
+                        new SendMessage("room-basics", "m3", "bob", "not a member", T0),
+                        new SendMessage("room-basics", "m4", "cid", "too fast", T0),
+                        new SendMessage("room-basics", "m5", "ann", " ", T0),
+                        new SendMessage("room-basics", "m6", "ann", "second", T0))))
+                .expectEvents(new MessageSent("room-basics", 2, "m2", "ann", "first", T0),
+                        new MessageSent("room-basics", 3, "m6", "ann", "second", T0))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.contains(
+                        org.hamcrest.Matchers.equalTo(new dev.pylearn.api.chat.ChatChange("room-basics", 2)),
+                        rejection("not-a-member"), rejection("too-many-messages"), rejection("empty-message"),
+                        org.hamcrest.Matchers.equalTo(new dev.pylearn.api.chat.ChatChange("room-basics", 3))));
+    }
+
+    @Test
+    void aBatchToAnUnknownRoomIsRefusedWhole() {
+        fixture.givenNoPriorActivity()
+                .when(SendMessages.of(List.of(new SendMessage("room-nope", "m1", "ann", "hi", T0),
+                        new SendMessage("room-nope", "m2", "bob", "hi", T0))))
+                .expectException(Rejection.class).expectNoEvents();
+    }
+
+    /** The answer of one refused message of a batch: its rejection, of this type. */
+    private static org.hamcrest.Matcher<Object> rejection(String type) {
+        return new org.hamcrest.FeatureMatcher<Object, String>(org.hamcrest.Matchers.equalTo(type), "a rejection of type",
+                "type") {
+            @Override
+            protected String featureValueOf(Object actual) {
+                return actual instanceof Rejection rejection ? rejection.type() : null;
+            }
+        };
+    }
+
+    @Test
     void thereIsNoRoomOfAnUnknownTrack() {
         fixture.givenNoPriorActivity().when(new JoinRoom("room-nope", "ann", T0))
                 .expectException(Rejection.class).expectNoEvents();

@@ -66,8 +66,49 @@ class ChatDeliveryBenchmark {
                 api.post("/api/chat/rooms/python-basics/members", learner.token(), null);
                 learners.add(learner);
             }
+            Stages stages = new Stages(a, b);
             run("1 node", learners, new int[] {portA}, 1);
+            stages.print("1 node");
             run("2 nodes", learners, new int[] {portA, portB}, 2);
+            stages.print("2 nodes");
+        }
+    }
+
+    /**
+     * Where a delivery's time goes, from the nodes' own timers, as means over the round (their
+     * percentiles are over a sliding window that would mix the rounds): a batch of a room's messages
+     * sent to committed, a message's send request to its push after the projection's commit, and to a
+     * node's receipt of the push, before its streams are written.
+     */
+    private static final class Stages {
+        private final List<io.micrometer.core.instrument.MeterRegistry> registries;
+        private final Map<String, double[]> last = new java.util.HashMap<>();
+
+        Stages(ConfigurableApplicationContext... nodes) {
+            this.registries = java.util.Arrays.stream(nodes)
+                    .map(node -> node.getBean(io.micrometer.core.instrument.MeterRegistry.class)).toList();
+            print(null);
+        }
+
+        void print(String label) {
+            StringBuilder line = new StringBuilder(label + ": mean per stage (all nodes):");
+            for (String name : List.of("pylearn.chat.send.batch", "pylearn.chat.published", "pylearn.chat.received")) {
+                double count = 0;
+                double total = 0;
+                for (var registry : registries) {
+                    for (var timer : registry.find(name).timers()) {
+                        count += timer.count();
+                        total += timer.totalTime(TimeUnit.MILLISECONDS);
+                    }
+                }
+                double[] before = last.getOrDefault(name, new double[2]);
+                last.put(name, new double[] {count, total});
+                line.append(String.format(" %s %.1f ms (%,.0f)", name.substring("pylearn.chat.".length()),
+                        count > before[0] ? (total - before[1]) / (count - before[0]) : 0, count - before[0]));
+            }
+            if (label != null) {
+                System.out.println(line);
+            }
         }
     }
 
@@ -83,6 +124,9 @@ class ChatDeliveryBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        // how long each send waited for its answer: the command, and the history showing the message
+        // (the API answers once it does); the rest of a delivery's latency is the fan-out to the streams
+        List<Long> answered = Collections.synchronizedList(new ArrayList<>());
         AtomicLong duplicates = new AtomicLong();
         List<Set<Long>> received = new ArrayList<>();
         CountDownLatch connected = new CountDownLatch(CLIENTS);
@@ -147,7 +191,8 @@ class ChatDeliveryBenchmark {
             HttpRequest send = api.request("/api/chat/conversations/" + ROOM + "/messages", sender.token())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"bench-" + round + "-" + k + "\"}")).build();
-            http.sendAsync(send, HttpResponse.BodyHandlers.discarding());
+            http.sendAsync(send, HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(answer -> answered.add(System.nanoTime() - begin));
             long next = begin + TimeUnit.MILLISECONDS.toNanos(50);
             while (System.nanoTime() < next) {
                 Thread.sleep(1);
@@ -198,6 +243,10 @@ class ChatDeliveryBenchmark {
                         + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; lost %,d, duplicated %,d%n",
                 label, CLIENTS, MESSAGES, delivered, expected, seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6, expected - delivered, duplicates.get());
+        List<Long> answers = new ArrayList<>(answered);
+        Collections.sort(answers);
+        System.out.printf("%s: send answered (command, then the history shows it) p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                label, pct(answers, 50), pct(answers, 95), answers.isEmpty() ? 0 : answers.get(answers.size() - 1) / 1e6);
     }
 
     private static long lastSeq(Api api, Learner learner) {

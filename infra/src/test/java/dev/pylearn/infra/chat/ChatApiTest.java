@@ -190,6 +190,64 @@ class ChatApiTest extends PlatformTest {
         }
     }
 
+    /**
+     * Messages sent to a room at once go through its one aggregate in batches (a group commit): each is
+     * numbered once, without gaps, arrives live in its order, and a refused one among them (a learner
+     * who is not a member) is refused alone and numbers nothing.
+     */
+    @Test
+    void messagesSentToARoomAtOnceAreNumberedWithoutGapsAndARefusedOneIsRefusedAlone() throws Exception {
+        List<Learner> members = java.util.stream.IntStream.range(0, 8).mapToObj(i -> register()).toList();
+        for (Learner member : members) {
+            assertThat(api.post("/api/chat/rooms/python-basics/members", member.token(), null).status()).isEqualTo(200);
+        }
+        Learner stranger = register();
+        String room = "room-python-basics";
+        long before = lastSeq(members.get(0), room);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try (SseClient stream = new SseClient(http, api, "/api/chat/conversations/" + room + "/stream?after=" + before,
+                members.get(0).token(), null)) {
+            List<java.util.concurrent.Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Learner from = members.get(i % members.size());
+                String text = "together " + i;
+                answers.add(pool.submit(() -> api.post("/api/chat/conversations/" + room + "/messages", from.token(),
+                        Map.of("text", text))));
+                if (i == 12) {
+                    answers.add(pool.submit(() -> api.post("/api/chat/conversations/" + room + "/messages",
+                            stranger.token(), Map.of("text", "let me in"))));
+                }
+            }
+            List<Long> seqs = new ArrayList<>();
+            int refused = 0;
+            for (java.util.concurrent.Future<Api.Response> answer : answers) {
+                Api.Response response = answer.get(30, TimeUnit.SECONDS);
+                if (response.status() == 403) {
+                    assertProblem(response, 403, "not-a-member");
+                    refused++;
+                } else {
+                    assertThat(response.status()).as(response.text()).isEqualTo(201);
+                    seqs.add(response.json().get("seq").asLong());
+                }
+            }
+            assertThat(refused).isEqualTo(1);
+            assertThat(seqs).doesNotHaveDuplicates().hasSize(24);
+            List<Long> received = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                SseClient.Event event = stream.next(WAIT);
+                assertThat(event).as("message " + (i + 1) + " of 24").isNotNull();
+                assertThat(event.data().get("text").asString()).startsWith("together ");
+                received.add(Long.parseLong(event.id()));
+            }
+            List<Long> numbered = java.util.stream.LongStream.rangeClosed(before + 1, before + 24).boxed().toList();
+            assertThat(seqs.stream().sorted().toList()).as("numbered without gaps").isEqualTo(numbered);
+            assertThat(received).as("live, in their order").isEqualTo(numbered);
+            assertThat(stream.next(Duration.ofMillis(300))).as("and nothing else").isNull();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private long lastSeq(Learner who, String id) {
         JsonNode c = conversation(who, id);
         return c == null ? 0 : c.get("lastSeq").asLong();

@@ -2,6 +2,10 @@ package dev.pylearn.projections.chat;
 
 import dev.pylearn.api.chat.ChatMessageView;
 import dev.pylearn.projections.support.AfterCommit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,11 +32,15 @@ public class ChatDeliveries {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final String channel;
+    private final Timer published;
 
     ChatDeliveries(ObjectProvider<StringRedisTemplate> redis, ApplicationEventPublisher events, JsonMapper json,
-                   @Value("${pylearn.redis.url:}") String redisUrl,
+                   MeterRegistry meters, @Value("${pylearn.redis.url:}") String redisUrl,
                    @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix) {
         this.redis = redisUrl.isBlank() ? null : redis.getIfAvailable();
+        this.published = Timer.builder("pylearn.chat.published")
+                .description("From a message's send request to its push after the chat projection's commit")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
         this.events = events;
         this.json = json;
         this.channel = prefix + CHANNEL;
@@ -43,6 +51,9 @@ public class ChatDeliveries {
     }
 
     private void push(ChatMessageView message) {
+        if (message.messageId() != null && message.unhideReason() == null) {
+            published.record(Duration.between(message.at(), Instant.now()));
+        }
         if (redis == null) {
             events.publishEvent(message);
             return;

@@ -2,8 +2,11 @@ package dev.pylearn.query.chat;
 
 import dev.pylearn.api.Rejection;
 import dev.pylearn.api.chat.ChatMessageView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +205,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     private final JsonMapper json;
     private final RedisConnectionFactory factory;
     private final ChannelTopic channel;
+    private final Timer received;
     private volatile RedisMessageListenerContainer container;
     /**
      * Hands the channel's messages to the streams' outboxes one at a time, in the order Redis delivered them. The
@@ -241,8 +245,12 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
                 @Value("${pylearn.redis.url:}") String redisUrl,
                 @Value("${pylearn.cache.key-prefix:pylearn:}") String prefix,
                 @Value("${pylearn.chat.heartbeat:20s}") Duration heartbeatInterval,
-                @Value("${pylearn.chat.streams-per-learner:5}") int streamsPerLearner) {
+                @Value("${pylearn.chat.streams-per-learner:5}") int streamsPerLearner,
+                MeterRegistry meters) {
         this.json = json;
+        this.received = Timer.builder("pylearn.chat.received")
+                .description("From a message's send request to this node's receipt of it from Redis, before its streams")
+                .publishPercentiles(0.5, 0.95, 0.99).register(meters);
         this.streamsPerLearner = streamsPerLearner;
         this.factory = redisUrl.isBlank() ? null : redis.getIfAvailable();
         this.channel = new ChannelTopic(prefix + "chat");
@@ -270,7 +278,11 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         attempt.setSubscriptionExecutor(new org.springframework.core.task.SimpleAsyncTaskExecutor("chat-subscription-"));
         attempt.addMessageListener((message, pattern) -> {
             String text = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
-            deliver(new Outgoing(json.readValue(text, ChatMessageView.class), text));
+            ChatMessageView view = json.readValue(text, ChatMessageView.class);
+            if (view.messageId() != null && view.unhideReason() == null) {
+                received.record(Duration.between(view.at(), Instant.now()));
+            }
+            deliver(new Outgoing(view, text));
         }, channel);
         try {
             attempt.afterPropertiesSet();

@@ -1,4 +1,4 @@
-package dev.pylearn.command.learner;
+package dev.pylearn.command.support;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.reflect.Field;
@@ -13,23 +13,23 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Learners this node holds in memory between their commands, so a command need not read the latest
- * snapshot and the events after it and deserialize and apply them (with a snapshot every 100 events,
- * 50 on average): Axon's caching repository ({@code @Aggregate(cache = ...)}) keeps the aggregate after
- * each command and drops it when a command rolls back.
+ * Aggregates this node holds in memory between their commands, so a command need not read the latest
+ * snapshot and the events after it and deserialize and apply them: Axon's caching repository
+ * ({@code @Aggregate(cache = ...)}) keeps the aggregate after each command and drops it when a command
+ * rolls back. Used for learners (a snapshot every 100 events, 50 read on average) and conversations
+ * (a busy room is one aggregate every message of it goes through).
  * <p>
- * An entry is used only while it is current: on each load the learner's last sequence number in the
+ * An entry is used only while it is current: on each load the aggregate's last sequence number in the
  * store is read (one index-only lookup of the (aggregate, sequence) key) and an entry of another version
- * (another node appended meanwhile) is dropped, and the learner is loaded from the store as without a
+ * (another node appended meanwhile) is dropped, and the aggregate is loaded from the store as without a
  * cache. So a command decides on what the store holds, also on several nodes, including the commands
  * that answer without an event (a lesson already completed, an unchanged name); the append's
  * (aggregate, sequence) key still refuses a concurrent writer as before.
  * <p>
- * Bounded ({@code pylearn.learner.cache-size} learners, each dropped after {@code
- * pylearn.learner.cache-idle} without a command). Entry listeners are not offered: Axon's repositories
- * do not register any.
+ * Bounded (at most {@code size} aggregates, each dropped after {@code idle} without a command). Entry
+ * listeners are not offered: Axon's repositories do not register any.
  */
-final class LearnerCache implements Cache {
+public final class CurrentAggregateCache implements Cache {
 
     /** Axon keeps the version of a cached aggregate private; read here, once per load. */
     private static final Field VERSION;
@@ -46,7 +46,7 @@ final class LearnerCache implements Cache {
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
     private final ObjectProvider<EventStore> store;
 
-    LearnerCache(long size, Duration idle, ObjectProvider<EventStore> store) {
+    public CurrentAggregateCache(long size, Duration idle, ObjectProvider<EventStore> store) {
         this.entries = Caffeine.newBuilder().maximumSize(size).expireAfterAccess(idle).build();
         this.store = store;
     }
@@ -113,6 +113,6 @@ final class LearnerCache implements Cache {
 
     @Override
     public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
-        throw new UnsupportedOperationException("the learner cache has no entry listeners");
+        throw new UnsupportedOperationException("the aggregate cache has no entry listeners");
     }
 }
