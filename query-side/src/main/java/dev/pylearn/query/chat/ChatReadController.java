@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /** The chat's read API: the learner's conversations with unread counts, history pages, the live stream. */
 @RestController
@@ -50,7 +50,7 @@ class ChatReadController {
      * {@code after} (the last message the page already shows), in order, then each new one as it comes.
      */
     @GetMapping(path = "/api/chat/conversations/{conversationId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@PathVariable String conversationId,
+    ResponseBodyEmitter stream(@PathVariable String conversationId,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                       @RequestParam(name = "after", required = false) String after, Principal me) throws IOException {
         long lastSeen = seq(lastEventId != null ? lastEventId : after);

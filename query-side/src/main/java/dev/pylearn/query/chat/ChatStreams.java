@@ -25,9 +25,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,7 +56,8 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     /** One connected stream of one member. */
     static final class Stream {
         final String learnerId;
-        final SseEmitter emitter;
+        final SseFrame.Emitter emitter;
+        private final JsonMapper json;
         private long lastSent;
         private List<Outgoing> waiting = new ArrayList<>();
         /** Live messages on their way to this stream, written by one writer at a time, in their order. */
@@ -67,9 +66,10 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         private final AtomicBoolean draining = new AtomicBoolean();
         private volatile boolean ended;
 
-        Stream(String learnerId, SseEmitter emitter, long lastSeen) {
+        Stream(String learnerId, SseFrame.Emitter emitter, long lastSeen, JsonMapper json) {
             this.learnerId = learnerId;
             this.emitter = emitter;
+            this.json = json;
             this.lastSent = lastSeen;
         }
 
@@ -135,7 +135,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         /** Sends a part of the catch-up; live messages keep waiting. */
         synchronized void catchUp(List<ChatMessageView> missed) throws IOException {
             for (ChatMessageView message : missed) {
-                send(new Outgoing(message, null));
+                send(Outgoing.of(message, null, json));
             }
         }
 
@@ -149,7 +149,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
         }
 
         synchronized void comment(String text) throws IOException {
-            emitter.send(SseEmitter.event().comment(text));
+            emitter.send(SseFrame.comment(text));
         }
 
         synchronized void deliver(Outgoing message) throws IOException {
@@ -165,34 +165,69 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             if (message.hidden() && message.messageId() == null) {
                 // a moderator hid an earlier message: an update, not a new one
                 if (message.seq() <= lastSent) {
-                    emitter.send(outgoing.data(SseEmitter.event().name("hidden")));
+                    emitter.send(outgoing.hidden());
                 }
                 return;
             }
             if (message.unhideReason() != null && message.seq() <= lastSent) {
                 // a moderator showed an earlier message again: an update too
-                emitter.send(outgoing.data(SseEmitter.event().name("shown")));
+                emitter.send(outgoing.shown());
                 return;
             }
             if (message.seq() <= lastSent) {
                 return;
             }
-            emitter.send(outgoing.data(SseEmitter.event().id(Long.toString(message.seq())).name("message")));
+            emitter.send(outgoing.message());
             lastSent = message.seq();
         }
     }
 
     /**
-     * A message on its way to the streams, with its JSON text when it came as such from Redis: written
-     * as it is to every stream rather than serialized again for each of a room's members.
+     * A message on its way to the streams, its JSON text as it came from Redis (else serialized once) and
+     * its frames encoded once ({@link SseFrame}): written as they are to every stream rather than
+     * serialized and encoded again for each of a room's members.
      */
-    record Outgoing(ChatMessageView view, String json) {
+    static final class Outgoing {
 
-        /** Text as it is, in UTF-8 (a String without a media type would go out in ISO-8859-1). */
-        private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+        private final ChatMessageView view;
+        private final String json;
+        private SseFrame message;
+        private SseFrame hidden;
+        private SseFrame shown;
 
-        SseEmitter.SseEventBuilder data(SseEmitter.SseEventBuilder event) {
-            return json == null ? event.data(view, MediaType.APPLICATION_JSON) : event.data(json, TEXT);
+        private Outgoing(ChatMessageView view, String json) {
+            this.view = view;
+            this.json = json;
+        }
+
+        static Outgoing of(ChatMessageView view, String json, JsonMapper mapper) {
+            return new Outgoing(view, json != null ? json : mapper.writeValueAsString(view));
+        }
+
+        ChatMessageView view() {
+            return view;
+        }
+
+        /** A new message: its number is the event's id, which a reconnecting browser names. */
+        synchronized SseFrame message() {
+            if (message == null) {
+                message = SseFrame.event(Long.toString(view.seq()), "message", json);
+            }
+            return message;
+        }
+
+        synchronized SseFrame hidden() {
+            if (hidden == null) {
+                hidden = SseFrame.event(null, "hidden", json);
+            }
+            return hidden;
+        }
+
+        synchronized SseFrame shown() {
+            if (shown == null) {
+                shown = SseFrame.event(null, "shown", json);
+            }
+            return shown;
         }
     }
 
@@ -282,7 +317,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             if (view.messageId() != null && view.unhideReason() == null) {
                 received.record(Duration.between(view.at(), Instant.now()));
             }
-            deliver(new Outgoing(view, text));
+            deliver(Outgoing.of(view, text, json));
         }, channel);
         try {
             attempt.afterPropertiesSet();
@@ -312,8 +347,8 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
                     "At most " + streamsPerLearner + " live chat streams may be open at once; close another tab or "
                             + "conversation first.", 5L);
         }
-        SseEmitter emitter = new SseEmitter(0L);
-        Stream stream = new Stream(learnerId, emitter, lastSeen);
+        SseFrame.Emitter emitter = new SseFrame.Emitter();
+        Stream stream = new Stream(learnerId, emitter, lastSeen, json);
         Set<Stream> streams = byConversation.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet());
         streams.add(stream);
         AtomicBoolean closed = new AtomicBoolean();
@@ -335,7 +370,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
     @EventListener
     void onLocal(ChatMessageView message) {
         if (factory == null) {
-            deliver(new Outgoing(message, null));
+            deliver(Outgoing.of(message, null, json));
         }
     }
 
