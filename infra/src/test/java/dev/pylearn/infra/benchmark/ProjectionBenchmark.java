@@ -268,6 +268,9 @@ class ProjectionBenchmark {
         AtomicLong reads = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong stale = new AtomicLong();
+        // when the stale reads were (seconds from the rebuild's start, negative before it) and where
+        Map<String, Integer> staleBy = new java.util.concurrent.ConcurrentSkipListMap<>();
+        long[] rebuildStart = {Long.MAX_VALUE};
         List<Thread> threads = new ArrayList<>();
         threads.add(new Thread(() -> {
             int lesson = 0;
@@ -290,13 +293,18 @@ class ProjectionBenchmark {
                     i = (i + 1) % people;
                     long[] known = acknowledged.get(i);
                     long startedAt = System.nanoTime();
-                    var me = client.get(i % 2 == 0 ? "/api/me" : "/api/me/dashboard", accounts.get(i)[0]);
+                    String path = i % 2 == 0 ? "/api/me" : "/api/me/dashboard";
+                    var me = client.get(path, accounts.get(i)[0]);
                     reads.incrementAndGet();
                     if (me.status() != 200) {
                         failed.incrementAndGet();
                     } else if (known != null && startedAt - known[1] > 1_000_000_000L
                             && me.json().get("xp").asLong() < known[0]) {
                         stale.incrementAndGet();
+                        long second = rebuildStart[0] == Long.MAX_VALUE ? -1
+                                : Math.floorDiv(startedAt - rebuildStart[0], 5_000_000_000L) * 5;
+                        staleBy.merge(String.format("%s at %+04d s (acknowledged %d s before)", path, second,
+                                (startedAt - known[1]) / 1_000_000_000L), 1, Integer::sum);
                     }
                 }
             }));
@@ -304,6 +312,7 @@ class ProjectionBenchmark {
         threads.forEach(Thread::start);
         Thread.sleep(2000);
         Instant started = Instant.now();
+        rebuildStart[0] = System.nanoTime();
         var answer = api.post("/api/admin/projections/learner-dashboard/rebuild", admin, null);
         if (answer.status() != 202) {
             throw new IllegalStateException(answer.text());
@@ -322,5 +331,9 @@ class ProjectionBenchmark {
         System.out.printf("BENCHMARK blue-green rebuild of learner-dashboard under load: %.1f s (%,d events), "
                         + "%,d reads, %d failed, %d stale beyond a second (target 0 and 0)%n%n", seconds,
                 last.get("events").asLong(), reads.get(), failed.get(), stale.get());
+        if (!staleBy.isEmpty()) {
+            System.out.printf("BENCHMARK stale reads by page and 5-second window from the rebuild's start (finished "
+                    + "after %.1f s): %s%n", seconds, staleBy);
+        }
     }
 }
