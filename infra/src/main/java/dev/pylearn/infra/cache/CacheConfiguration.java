@@ -27,8 +27,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * The shared cache, with the TTL classes of the plan: catalog 30 min, user data 5 min, leaderboards
  * 2 min. Redis when {@code PYLEARN_REDIS_URL} is set (every node sees the same entries and the same
  * evictions), with a near cache in each node in front of it; otherwise Caffeine in-process. Projections evict entries when the events that change
- * them are applied; the TTL is the backstop. An eviction leaves a short-lived tombstone so that a
- * read which loaded before the write cannot put its stale value back (see {@link Tombstones}). A cache that fails (Redis away) is logged and read as a
+ * them are applied; the TTL is the backstop. An eviction leaves a tombstone so that a read which
+ * loaded before the write cannot put its stale value back (see {@link Tombstones}). A cache that fails (Redis away) is logged and read as a
  * miss, so requests go to PostgreSQL instead of failing. Hits and misses are recorded as metrics
  * ({@code cache.gets}).
  */
@@ -69,10 +69,10 @@ class CacheConfiguration implements CachingConfigurer {
         // after the late put it was meant to stop)
         RedisCacheWriter writer = RedisCacheWriter.create(redis,
                 configurer -> configurer.collectStatistics().immediateWrites());
-        RedisCacheManager shared = Tombstones.redis(writer, defaults, ttls, tombstoneTtl);
+        RedisCacheManager shared = Tombstones.redis(writer, redis, defaults, ttls, tombstoneTtl);
         // not a bean of its own: its caches are made here, so that their names are known (the metrics bind them)
         shared.afterPropertiesSet();
-        return new NearCacheManager(shared, ttls, nearTtl, tombstoneTtl, nearSize, push);
+        return new NearCacheManager(shared, ttls, nearTtl, nearSize, push);
     }
 
     @Bean

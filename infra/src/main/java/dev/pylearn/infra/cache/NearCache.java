@@ -23,7 +23,10 @@ import org.springframework.cache.support.SimpleValueWrapper;
  */
 final class NearCache implements Cache {
 
-    /** What an evicted key holds in this level for a while. */
+    /**
+     * What an evicted key holds in this level, as long as a value would: a read that began before it
+     * never puts over it, one that began after it does.
+     */
     private record Evicted(long number) {
     }
 
@@ -39,11 +42,11 @@ final class NearCache implements Cache {
     final LongAdder misses = new LongAdder();
     final LongAdder puts = new LongAdder();
 
-    NearCache(Cache shared, Duration ttl, Duration tombstoneTtl, long maximumSize, ObjectProvider<ReadModelPush> push) {
+    NearCache(Cache shared, Duration ttl, long maximumSize, ObjectProvider<ReadModelPush> push) {
         this.shared = shared;
         this.push = push;
         this.near = Caffeine.newBuilder().maximumSize(maximumSize)
-                .expireAfter(Tombstones.expiry(ttl, tombstoneTtl, Evicted.class::isInstance)).build();
+                .expireAfter(Tombstones.expiry(ttl, ttl, Evicted.class::isInstance)).build();
     }
 
     @Override

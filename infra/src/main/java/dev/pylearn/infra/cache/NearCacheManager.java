@@ -24,17 +24,15 @@ final class NearCacheManager implements CacheManager, ReadModelPush.LocalCaches 
     private final CacheManager shared;
     private final Map<String, Duration> ttls;
     private final Duration nearTtl;
-    private final Duration tombstoneTtl;
     private final long maximumSize;
     private final ObjectProvider<ReadModelPush> push;
     private final Map<String, NearCache> caches = new ConcurrentHashMap<>();
 
-    NearCacheManager(CacheManager shared, Map<String, Duration> ttls, Duration nearTtl, Duration tombstoneTtl,
+    NearCacheManager(CacheManager shared, Map<String, Duration> ttls, Duration nearTtl,
                      long maximumSize, ObjectProvider<ReadModelPush> push) {
         this.shared = shared;
         this.ttls = ttls;
         this.nearTtl = nearTtl;
-        this.tombstoneTtl = tombstoneTtl;
         this.maximumSize = maximumSize;
         this.push = push;
     }
@@ -51,7 +49,7 @@ final class NearCacheManager implements CacheManager, ReadModelPush.LocalCaches 
         }
         Duration ttl = ttls.getOrDefault(name, nearTtl);
         return caches.computeIfAbsent(name, n -> new NearCache(sharedCache,
-                ttl.compareTo(nearTtl) < 0 ? ttl : nearTtl, tombstoneTtl, maximumSize, push));
+                ttl.compareTo(nearTtl) < 0 ? ttl : nearTtl, maximumSize, push));
     }
 
     @Override

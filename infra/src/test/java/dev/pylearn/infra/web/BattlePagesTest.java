@@ -65,7 +65,9 @@ class BattlePagesTest extends BrowserTest {
                     && text("[data-player=opponent] [data-submitting]").equals("0"));
             assertThat(findAll("[data-codes]")).isEmpty();
 
-            // ann's solution wins, on both screens, and both codes are shown to both
+            // ann's solution wins, on both screens, and both codes are shown to both (typed within the tests'
+            // time limit: on a busy CI box the 40 s it was ran out while ann typed, and the editor went)
+            assertThat(text("[data-battle-status]")).as("the battle is still running").startsWith("Running until");
             typeInEditor(challenge.solution());
             assertThat(editorValue()).isEqualTo(challenge.solution().stripTrailing());
             submit("[data-battle-submit]");
