@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Battles over HTTP against the real PostgreSQL, Redis, worker and sandbox: matchmaking (also 200
- * learners joining at once), challenge, accept and decline, a win, a draw at the (short, 60 s in
+ * learners joining at once), challenge, accept and decline, a win, a draw at the (short, 90 s in
  * tests) time limit, a forfeit, an expired challenge (6 s in tests), a replay of the projection,
  * and every bad input the issue names, each a problem that changes nothing.
  */

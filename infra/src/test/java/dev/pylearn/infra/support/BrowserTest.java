@@ -42,18 +42,77 @@ public abstract class BrowserTest extends PlatformTest {
             "/usr/bin/chromedriver");
     private static final String AXE = read("/axe/axe.min.js");
 
+    /**
+     * One browser for every test of this JVM, left as a new one would be between tests (see
+     * {@link #reset}): starting Chromium costs about 2.5 s of CPU here, once per test before, and the
+     * CI machine's two vCPUs do about the work of one.
+     */
+    private static ChromeDriver shared;
+
     protected ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        browser = startBrowser(false);
+        if (shared == null || shared.getSessionId() == null) {
+            ChromeDriver started = startBrowser(false);
+            shared = started;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (started.getSessionId() != null) {
+                    started.quit();
+                }
+            }));
+        }
+        browser = shared;
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
+        // a test may have quit the shared browser to go on without JavaScript, or opened one of its own
+        if (browser != null && browser != shared) {
             browser.quit();
         }
+        if (shared != null && shared.getSessionId() != null && !reset(shared, url(""))) {
+            shared.quit();
+        }
+    }
+
+    /**
+     * Leaves the browser as a new one: any dialog dismissed, a fresh tab in place of all others (its own
+     * session storage, no page, no open stream), no cookies, an empty cache, no storage for the
+     * platform's origin (the only one page tests visit: this JVM's one application), the window at its
+     * first size, and a client address of its own. False when it could not; then it is quit and the
+     * next test starts a new one.
+     */
+    private static boolean reset(ChromeDriver driver, String origin) {
+        try {
+            try {
+                driver.switchTo().alert().dismiss();
+            } catch (org.openqa.selenium.NoAlertPresentException ignored) {
+                // nothing was asked
+            }
+            java.util.Set<String> old = driver.getWindowHandles();
+            driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            String fresh = driver.getWindowHandle();
+            for (String handle : old) {
+                driver.switchTo().window(handle).close();
+            }
+            driver.switchTo().window(fresh);
+            driver.executeCdpCommand("Network.enable", Map.of());
+            driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+            driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin.replaceAll("/$", ""), "storageTypes", "all"));
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+            newAddress(driver);
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return false;
+        }
+    }
+
+    /** Makes the browser a client of an address of its own (see {@link #startBrowser}). */
+    private static void newAddress(ChromeDriver driver) {
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+                Map.of("headers", Map.of("X-Forwarded-For", Api.randomAddress())));
     }
 
     /** A fresh browser (its own cookies), for tests with two people; closed by the caller. */
@@ -72,8 +131,7 @@ public abstract class BrowserTest extends PlatformTest {
         // each browser is a client of its own address (through the trusted loopback "proxy", as Api does),
         // so the sign-in limits per address see separate people, as they would in production
         driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.setExtraHTTPHeaders",
-                Map.of("headers", Map.of("X-Forwarded-For", Api.randomAddress())));
+        newAddress(driver);
         return driver;
     }
 

@@ -29,8 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "axoniq.update-checker.disabled=true",
                 // learners are snapshotted often, so every test that loads one also loads it from a snapshot
                 "pylearn.learner.snapshot-threshold=20",
-                // battles short enough that a test sees the time limit and an unanswered challenge expire
-                "pylearn.battles.time-limit=60s", "pylearn.battles.acceptance=6s",
+                // battles short enough that a test sees the time limit and an unanswered challenge expire, long
+                // enough for a browser test to type a solution on a slow CI box (60 s ran out there)
+                "pylearn.battles.time-limit=90s", "pylearn.battles.acceptance=6s",
                 // the test-only dead-letter probe (PoisonProbe): one segment on the pushed source, not the
                 // pooled default of 16, which queued every event of every test 16 times
                 "axon.eventhandling.processors.dead-letter-probe.mode=pooled",
