@@ -48,7 +48,7 @@ class SubmissionFlowTest extends PlatformTest {
         String id = submit(learner, "letter-grade", challenge.solution());
 
         JsonNode verdict = awaitVerdict(id, learner.token());
-        assertThat(verdict.get("status").asString()).isEqualTo("passed");
+        assertThat(verdict.get("status").asString()).as(verdict.toString()).isEqualTo("passed");
         // the XP is the Learner's event, applied right after the verdict
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/submissions/" + id, learner.token()).json()
                 .get("xpAwarded").asInt() == challenge.content().xp());
@@ -205,7 +205,7 @@ class SubmissionFlowTest extends PlatformTest {
             start(worker);
         }
         JsonNode verdict = awaitVerdict(id, learner.token());
-        assertThat(verdict.get("status").asString()).isEqualTo("passed");
+        assertThat(verdict.get("status").asString()).as(verdict.toString()).isEqualTo("passed");
         assertThat(verdict.get("attempt").asInt()).isEqualTo(2);
         long evaluations = jdbc.sql("""
                         SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?
