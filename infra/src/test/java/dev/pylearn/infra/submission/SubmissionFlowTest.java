@@ -219,7 +219,8 @@ class SubmissionFlowTest extends PlatformTest {
         Learner learner = register();
         CatalogImporter.ChallengeFile challenge = challenge("letter-grade");
         String id = submit(learner, "letter-grade", challenge.solution());
-        assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
+        JsonNode verdict = awaitVerdict(id, learner.token());
+        assertThat(verdict.get("status").asString()).as(verdict.toString()).isEqualTo("passed");
 
         int tests = challenge.content().tests().size();
         List<String> judged = jdbc.sql("""
@@ -244,7 +245,8 @@ class SubmissionFlowTest extends PlatformTest {
         Learner learner = register();
         CatalogImporter.ChallengeFile challenge = challenge("letter-grade");
         String id = submit(learner, "letter-grade", challenge.solution());
-        assertThat(awaitVerdict(id, learner.token()).get("status").asString()).isEqualTo("passed");
+        JsonNode verdict = awaitVerdict(id, learner.token());
+        assertThat(verdict.get("status").asString()).as(verdict.toString()).isEqualTo("passed");
         // the live row is complete once the Learner's solve (its XP) has landed too, which can be a
         // batch after the verdict; only then is it the row a replay must reproduce
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/submissions/" + id, learner.token()).json()

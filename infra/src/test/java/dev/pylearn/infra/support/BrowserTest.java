@@ -298,8 +298,15 @@ public abstract class BrowserTest extends PlatformTest {
         assertThat((List<String>) result.get("violations")).as("axe-core on " + browser.getCurrentUrl()).isEmpty();
     }
 
-    /** Keeps the page as it is now, at the window's width and at 375 px, under target/screenshots/. */
+    /**
+     * Keeps the page as it is now, at the window's width and at 375 px, under target/screenshots/, when the
+     * run asks for it ({@code -Dpylearn.test.screenshots=true}): two captures and two relayouts a page are CPU
+     * a two-vCPU CI box does not have to spare, and nothing asserts on them.
+     */
     protected void screenshot(String name) {
+        if (!Boolean.getBoolean("pylearn.test.screenshots")) {
+            return;
+        }
         try {
             Path folder = Files.createDirectories(Path.of("target", "screenshots"));
             Dimension wide = browser.manage().window().getSize();
