@@ -64,6 +64,7 @@ class WorkerConfiguration {
                           @Value("${pylearn.sandbox.cgroups:auto}") String cgroups,
                           @Value("${pylearn.sandbox.memory-total:0B}") DataSize memoryTotal,
                           @Value("${pylearn.sandbox.cpus:0}") double cpus,
+                          @Value("${pylearn.sandbox.start-grace:300ms}") Duration startGrace,
                           @Value("${pylearn.worker.concurrency:8}") int concurrency) {
         if (!pistonUrl.isBlank()) {
             return new PistonRunner(pistonUrl, pistonPython, pistonMaxRunTimeout, memory.toBytes(),
@@ -77,7 +78,7 @@ class WorkerConfiguration {
                     + "required or off, not '" + cgroups + "'");
         }
         return new LocalSandbox(new SandboxSettings(python, allowUnconfined, concurrency, memory.toBytes(),
-                (int) outputLimit.toBytes(), niceness, processes, policy, memoryTotal.toBytes(), cpus));
+                (int) outputLimit.toBytes(), niceness, processes, policy, memoryTotal.toBytes(), cpus, startGrace));
     }
 
     /** Proves the runner works at start-up, then for the health endpoint at most once per interval. */

@@ -282,7 +282,7 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         boolean finished;
         try {
             // a little grace for the sandbox and interpreter start, which is not the learner's time
-            finished = process.waitFor(timeLimit.toMillis() + 300, TimeUnit.MILLISECONDS);
+            finished = process.waitFor(timeLimit.toMillis() + settings.startGrace().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             kill(process, slot);
             Thread.currentThread().interrupt();

@@ -14,10 +14,12 @@ package dev.pylearn.worker.sandbox;
  * @param cgroups          whether runs are capped by cgroups ({@link CgroupPolicy})
  * @param memoryTotalBytes memory of all runs together; 0 for {@code concurrency} times one run's cap
  * @param cpus             cores all runs together may use; 0 for every core of the machine
+ * @param startGrace       wall-clock time a run gets beyond its limit, for bubblewrap and the interpreter to
+ *                         start; more where judging shares a saturated machine (a test's limit is wall time)
  */
 public record SandboxSettings(String python, boolean allowUnconfined, int concurrency, long memoryBytes,
                               int outputLimitBytes, int niceness, int processes, CgroupPolicy cgroups,
-                              long memoryTotalBytes, double cpus) {
+                              long memoryTotalBytes, double cpus, java.time.Duration startGrace) {
 
     /** Whether runs get cgroup caps. */
     public enum CgroupPolicy {
@@ -36,20 +38,26 @@ public record SandboxSettings(String python, boolean allowUnconfined, int concur
         if (concurrency < 1 || processes < 1 || memoryBytes < 1 || outputLimitBytes < 1) {
             throw new IllegalArgumentException("concurrency, processes, memory and output limit must be positive");
         }
+        if (startGrace == null || startGrace.isNegative()) {
+            throw new IllegalArgumentException("the start grace cannot be negative");
+        }
         if (memoryTotalBytes < 0 || cpus < 0) {
             throw new IllegalArgumentException("total memory and CPUs cannot be negative");
         }
     }
 
-    /** 16 processes, cgroups where available, totals from the concurrency and the machine. */
+    /** What a run gets beyond its limit unless configured: bubblewrap and the interpreter start in well under it. */
+    public static final java.time.Duration DEFAULT_START_GRACE = java.time.Duration.ofMillis(300);
+
+    /** 16 processes, cgroups where available, totals from the concurrency and the machine, the default grace. */
     public static SandboxSettings of(String python, boolean allowUnconfined, int concurrency, long memoryBytes,
                                      int outputLimitBytes, int niceness) {
         return new SandboxSettings(python, allowUnconfined, concurrency, memoryBytes, outputLimitBytes, niceness, 16,
-                CgroupPolicy.AUTO, 0, 0);
+                CgroupPolicy.AUTO, 0, 0, DEFAULT_START_GRACE);
     }
 
     public SandboxSettings withCgroups(CgroupPolicy policy) {
         return new SandboxSettings(python, allowUnconfined, concurrency, memoryBytes, outputLimitBytes, niceness,
-                processes, policy, memoryTotalBytes, cpus);
+                processes, policy, memoryTotalBytes, cpus, startGrace);
     }
 }

@@ -71,7 +71,8 @@ final class HostileSuite {
     static SandboxSettings settings(SandboxSettings.CgroupPolicy cgroups) {
         long memory = 256L << 20;
         long run = memory + LocalSandbox.RUN_OVERHEAD_BYTES;
-        return new SandboxSettings("/usr/bin/python3", false, 4, memory, 64 * 1024, 0, 16, cgroups, 2 * run, 0);
+        return new SandboxSettings("/usr/bin/python3", false, 4, memory, 64 * 1024, 0, 16, cgroups, 2 * run, 0,
+                SandboxSettings.DEFAULT_START_GRACE);
     }
 
     private final LocalSandbox sandbox;

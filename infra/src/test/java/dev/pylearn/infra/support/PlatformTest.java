@@ -42,6 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // on a CI box the pages' side is two test JVMs and a browser, which starved a correct solution's
                 // runs past their 2-s limit (judged "failed" in a fresh-clone CI)
                 "pylearn.sandbox.niceness=0",
+                // and 3 s beyond each test's limit: a test's limit is wall time, and when the other test JVM is at its
+                // busiest a trivial correct run took 1.4-2.5 s and some were judged "timeout" (fresh-clone CIs)
+                "pylearn.sandbox.start-grace=3s",
                 // every test client sends its own address through the loopback "proxy" (see Api)
                 "pylearn.security.trusted-proxies=127.0.0.1,::1"})
 public abstract class PlatformTest {
@@ -182,7 +185,8 @@ public abstract class PlatformTest {
                 "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
                 "--pylearn.redis.url=" + TestServices.redisUrl(), "--spring.data.redis.url=" + TestServices.redisUrl(),
                 "--pylearn.cache.key-prefix=" + TestServices.redisKeyPrefix(), "--pylearn.admin.password=" + ADMIN_PASSWORD,
-                "--axoniq.update-checker.disabled=true", "--pylearn.node-id=" + nodeId, "--pylearn.sandbox.niceness=0"));
+                "--axoniq.update-checker.disabled=true", "--pylearn.node-id=" + nodeId, "--pylearn.sandbox.niceness=0",
+                "--pylearn.sandbox.start-grace=3s"));
         arguments.addAll(java.util.List.of(extra));
         return org.springframework.boot.SpringApplication.run(PyLearnApplication.class, arguments.toArray(String[]::new));
     }
