@@ -19,7 +19,14 @@ import java.util.concurrent.Executors;
 final class Judge implements AutoCloseable {
 
     final ExecutorService pool = Executors.newFixedThreadPool(8);
-    final LocalSandbox sandbox = new LocalSandbox("/usr/bin/python3", false, 8, 256L << 20, 64 << 10);
+    /**
+     * With 3 s of wall-clock grace beyond each test's limit, as the platform tests have: a test's limit is wall
+     * time, and beside the other test JVM a trivial run took up to 2.5 s in a fresh-clone CI (a wrong answer
+     * judged "timeout" instead of "failed").
+     */
+    final LocalSandbox sandbox = new LocalSandbox(new dev.pylearn.worker.sandbox.SandboxSettings("/usr/bin/python3",
+            false, 8, 256L << 20, 64 << 10, 0, 16, dev.pylearn.worker.sandbox.SandboxSettings.CgroupPolicy.AUTO, 0, 0,
+            Duration.ofSeconds(3)));
     final Evaluator evaluator;
     final List<CatalogImporter.ChallengeFile> challenges = new CatalogImporter(null, "classpath:content/")
             .readChallenges();
