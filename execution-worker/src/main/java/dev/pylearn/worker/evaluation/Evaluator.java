@@ -368,11 +368,11 @@ public class Evaluator {
      */
     private static TestOutcome outcome(ChallengeTest test, String status, String message, RunResult result) {
         if (test.hidden()) {
-            return new TestOutcome(test.name(), true, status, HIDDEN_MESSAGES.get(status), null, result.durationMs());
+            return new TestOutcome(test.name(), true, status, HIDDEN_MESSAGES.get(status), null, result.judgedMs());
         }
         // function-style runs print the learner's own output on stderr: stdout is the harness's report
         String output = test.steps().isEmpty() ? result.stdout() : result.stderr();
-        return new TestOutcome(test.name(), false, status, message, cap(output), result.durationMs());
+        return new TestOutcome(test.name(), false, status, message, cap(output), result.judgedMs());
     }
 
     static final Map<String, String> HIDDEN_MESSAGES = Map.of(

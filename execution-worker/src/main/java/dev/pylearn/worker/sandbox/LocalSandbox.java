@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,24 +59,44 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
     static final long SHM_BYTES = MB;
     /** What a run's group holds beside the learner's memory: /tmp and /dev/shm pages, bubblewrap, page tables. */
     static final long RUN_OVERHEAD_BYTES = TMP_BYTES + SHM_BYTES + 16 * MB;
-    /** bubblewrap's own processes beside the learner's (the monitor and the namespace's init). */
-    static final int RUN_OVERHEAD_PROCESSES = 2;
+    /** bubblewrap's own processes beside the learner's (the monitor and the namespace's init) and the timing shell. */
+    static final int RUN_OVERHEAD_PROCESSES = 3;
     static final long FILE_SIZE_BYTES = MB;
     private static final String RUN_PATH = "/usr/bin:/bin";
 
     /**
      * Outside the sandbox: moves itself into the slot's cgroups (before anything of the run exists, so
-     * nothing escapes the caps), opens the seccomp filter as fd 3 and bubblewrap's status file as fd 4,
-     * and becomes the rest of the command line.
+     * nothing escapes the caps), opens the seccomp filter as fd 3, bubblewrap's status file as fd 4 and
+     * the CPU time report as fd 5 (for {@link #TIME}), and becomes the rest of the command line.
      */
     private static final String LAUNCH = """
-            filter=$1 status=$2
-            shift 2
+            filter=$1 status=$2 cpu=$3
+            shift 3
             while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done
             shift
-            if [ -n "$filter" ]; then exec "$@" 3< "$filter" 4> "$status"; fi
-            exec "$@" 4> "$status"
+            if [ -n "$filter" ]; then exec "$@" 3< "$filter" 4> "$status" 5> "$cpu"; fi
+            exec "$@" 4> "$status" 5> "$cpu"
             """;
+
+    /**
+     * Inside the sandbox, the parent of the learner's program: runs it without fd 5, waits for it and
+     * reports on fd 5 the CPU time (user and system) of it and of every process of it that was waited
+     * for ({@code times}: the second line is the children's). It has to be inside: bubblewrap does not
+     * wait for its namespace's init, so outside it the kernel's accounting of the run is lost.
+     */
+    private static final String TIME = """
+            "$@" 5>&-
+            status=$?
+            times >&5
+            exit $status
+            """;
+
+    /**
+     * The wall-clock backstop, in multiples of a test's limit: the limit is CPU time, which a busy machine
+     * does not stretch; wall time stops only what waits instead of computing (sleeps, reads that never end).
+     * Twice the limit, as judges that separate the two commonly allow.
+     */
+    static final int WALL_CLOCK_FACTOR = 2;
 
     private final SandboxSettings settings;
     private final boolean confined;
@@ -203,8 +225,10 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
                     request.stdin() == null ? "" : request.stdin(), StandardCharsets.UTF_8);
             Path status = dir.resolve("status.json");
+            Path cpu = dir.resolve("cpu.txt");
             Path filter = seccomp == null ? null : seccomp.writeTo(dir.resolve("seccomp.bpf"));
-            return execute(command(code, filter, status, request, slot), dir, stdin, status, request.timeLimit(), slot);
+            return execute(command(code, filter, status, cpu, request, slot), dir, stdin, status, cpu,
+                    request.timeLimit(), slot);
         } catch (IOException e) {
             throw new TransientBackendException(CodeRunnerCanary.UNAVAILABLE + ": the local sandbox could not start: "
                     + e.getMessage(), null, e);
@@ -217,12 +241,12 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         }
     }
 
-    private List<String> command(Path code, Path filter, Path status, RunRequest request, int slot) {
-        // a second more CPU than wall time: a busy loop then meets the wall-clock limit first and is
-        // reported as a timeout; the CPU cap still stops code that burns several cores at once
+    private List<String> command(Path code, Path filter, Path status, Path cpu, RunRequest request, int slot) {
+        // each process's CPU cap, a second beyond the limit (it counts whole seconds): a busy loop is
+        // stopped there at the latest and, its CPU time being over the limit, judged a timeout
         long cpuSeconds = Math.max(1, (request.timeLimit().toMillis() + 999) / 1000) + 1;
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sandbox-launch",
-                filter == null ? "" : filter.toString(), status.toString()));
+                filter == null ? "" : filter.toString(), status.toString(), cpu.toString()));
         if (cgroups != null) {
             cgroups.slot(slot).procsFiles().forEach(file -> command.add(file.toString()));
         }
@@ -251,6 +275,7 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
             }
             command.add("--");
         }
+        command.addAll(List.of("/bin/sh", "-c", TIME, "sandbox-time"));
         command.addAll(List.of("prlimit", "--cpu=" + cpuSeconds, "--as=" + settings.memoryBytes(),
                 "--fsize=" + FILE_SIZE_BYTES, "--core=0"));
         // inside its user namespace a run's processes are counted apart from the server's; unconfined,
@@ -266,8 +291,8 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         return command;
     }
 
-    private RunResult execute(List<String> command, Path dir, Path stdin, Path status, Duration timeLimit, int slot)
-            throws IOException {
+    private RunResult execute(List<String> command, Path dir, Path stdin, Path status, Path cpu, Duration timeLimit,
+                              int slot) throws IOException {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(stdin.toFile());
         // nothing of the server's environment reaches any process of the run, bubblewrap's own included
@@ -281,8 +306,10 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         err.start();
         boolean finished;
         try {
-            // a little grace for the sandbox and interpreter start, which is not the learner's time
-            finished = process.waitFor(timeLimit.toMillis() + settings.startGrace().toMillis(), TimeUnit.MILLISECONDS);
+            // the backstop for what waits instead of computing, plus a grace for the sandbox and the
+            // interpreter to start, which is not the learner's time
+            finished = process.waitFor(WALL_CLOCK_FACTOR * timeLimit.toMillis() + settings.startGrace().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             kill(process, slot);
             Thread.currentThread().interrupt();
@@ -307,10 +334,39 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
             throw new TransientBackendException(CodeRunnerCanary.UNAVAILABLE + ": the local sandbox failed to start ("
                     + "exit code " + exit + "): " + err.text().strip(), null, null);
         }
-        // killed by the CPU cap (SIGKILL or SIGXCPU) after using its time: that is a timeout as well
-        boolean cpuExhausted = (exit == 128 + 9 || exit == 128 + 24) && !truncated
-                && durationMs >= timeLimit.toMillis();
-        return new RunResult(out.text(), err.text(), exit, !finished || cpuExhausted, truncated, durationMs);
+        long cpuMs = finished ? cpuMillis(cpu) : -1;
+        // the limit is CPU time (a busy machine slows a run's wall clock, not its CPU time); the wall-clock
+        // backstop stops what waits; without a report (the run was killed before its parent could
+        // write one), the CPU cap's signals after the limit in wall time say the same
+        boolean cpuExhausted = cpuMs >= 0 ? cpuMs > timeLimit.toMillis()
+                : (exit == 128 + 9 || exit == 128 + 24) && !truncated && durationMs >= timeLimit.toMillis();
+        return new RunResult(out.text(), err.text(), exit, !finished || cpuExhausted, truncated, durationMs, cpuMs);
+    }
+
+    private static final Pattern TIMES = Pattern.compile("(\\d+)m(\\d+(?:\\.\\d+)?)s\\s+(\\d+)m(\\d+(?:\\.\\d+)?)s");
+
+    /**
+     * The CPU milliseconds the timing shell reported (its children's line of {@code times}), or -1. Only
+     * the first two lines count: the shell writes them from the start of the file after the program
+     * ended, so anything the program managed to write there comes after them. A program that forged
+     * the report (through /proc) would still meet the wall-clock backstop.
+     */
+    static long cpuMillis(Path report) {
+        try {
+            List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
+            if (lines.size() < 2) {
+                return -1;
+            }
+            Matcher children = TIMES.matcher(lines.get(1).strip());
+            if (!children.matches()) {
+                return -1;
+            }
+            double seconds = Long.parseLong(children.group(1)) * 60 + Double.parseDouble(children.group(2))
+                    + Long.parseLong(children.group(3)) * 60 + Double.parseDouble(children.group(4));
+            return Math.round(seconds * 1000);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static boolean reportedExit(Path status) {

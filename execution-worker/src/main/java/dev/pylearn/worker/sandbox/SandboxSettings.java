@@ -14,8 +14,8 @@ package dev.pylearn.worker.sandbox;
  * @param cgroups          whether runs are capped by cgroups ({@link CgroupPolicy})
  * @param memoryTotalBytes memory of all runs together; 0 for {@code concurrency} times one run's cap
  * @param cpus             cores all runs together may use; 0 for every core of the machine
- * @param startGrace       wall-clock time a run gets beyond its limit, for bubblewrap and the interpreter to
- *                         start; more where judging shares a saturated machine (a test's limit is wall time)
+ * @param startGrace       wall-clock time a run gets beyond its backstop (twice its test's limit, which is CPU
+ *                         time), for bubblewrap and the interpreter to start; more on a saturated machine
  */
 public record SandboxSettings(String python, boolean allowUnconfined, int concurrency, long memoryBytes,
                               int outputLimitBytes, int niceness, int processes, CgroupPolicy cgroups,

@@ -392,7 +392,7 @@ final class HostileSuite {
                     boolean capped = !cgroups || cores <= 1.25;
                     return judge(r.timedOut() && r.durationMs() < 8000 && capped, String.format(
                             "%.2f cores used%s, ended at the time limit after %d ms", cores,
-                            cgroups ? " (cap 1)" : " (no per-run CPU cap without cgroups: nice, RLIMIT_CPU, wall clock)",
+                            cgroups ? " (cap 1)" : " (no per-run CPU cap without cgroups: nice, RLIMIT_CPU, the wall-clock backstop)",
                             r.durationMs()));
                 }));
 

@@ -67,6 +67,55 @@ class LocalSandboxTest {
         RunResult result = run("while True:\n    pass\n", Duration.ofSeconds(1));
         assertThat(result.timedOut()).isTrue();
         assertThat(result.durationMs()).isLessThan(5_000);
+        assertThat(result.cpuMs()).as("judged on its CPU time").isGreaterThan(1_000);
+    }
+
+    @Test
+    void theLimitIsCpuTimeSoWaitingUpToTwiceItIsNoTimeout() {
+        // a busy machine stretches a run's wall clock, not its CPU time: waiting 1.3 s (as a run kept
+        // off the CPU would) under a 1 s limit is not over it; the wall-clock backstop is twice the limit
+        RunResult waited = run("import time\ntime.sleep(1.3)\nprint('done')\n", Duration.ofSeconds(1));
+        assertThat(waited.timedOut()).isFalse();
+        assertThat(waited.stdout()).isEqualTo("done\n");
+        assertThat(waited.durationMs()).isGreaterThanOrEqualTo(1_300);
+        assertThat(waited.cpuMs()).isBetween(0L, 1_000L);
+        assertThat(waited.judgedMs()).isEqualTo(waited.cpuMs());
+
+        // the CPU time of every process of the run counts, a child's too
+        String spin = """
+                import os
+                def spin():
+                    x = 0
+                    for i in range(10_000_000):
+                        x += i
+                """;
+        RunResult computed = run(spin + """
+                pid = os.fork()
+                spin()
+                if pid == 0:
+                    os._exit(0)
+                os.waitpid(pid, 0)
+                """, Duration.ofSeconds(5));
+        RunResult alone = run(spin + "spin()\n", Duration.ofSeconds(5));
+        assertThat(computed.exitCode()).isZero();
+        assertThat(computed.cpuMs()).as("two processes' work against one's (%d ms)", alone.cpuMs())
+                .isGreaterThan(alone.cpuMs() * 3 / 2);
+    }
+
+    @Test
+    void theCpuReportIsTheTimingShellsChildrenLine() throws Exception {
+        java.nio.file.Path report = java.nio.file.Files.createTempFile("cpu", ".txt");
+        try {
+            java.nio.file.Files.writeString(report, "0m0.000000s 0m0.000000s\n1m2.500000s 0m0.250000s\n");
+            assertThat(LocalSandbox.cpuMillis(report)).isEqualTo(62_750);
+            java.nio.file.Files.writeString(report, "0m0.001s 0m0.000s\n0m0.350s 0m0.020s\n0m99.0s 0m0.0s\n");
+            assertThat(LocalSandbox.cpuMillis(report)).as("bash's format, the first two lines only").isEqualTo(370);
+            java.nio.file.Files.writeString(report, "0m0.000000s 0m0.000000s\n");
+            assertThat(LocalSandbox.cpuMillis(report)).isEqualTo(-1);
+        } finally {
+            java.nio.file.Files.delete(report);
+        }
+        assertThat(LocalSandbox.cpuMillis(report)).as("no report").isEqualTo(-1);
     }
 
     @Test
