@@ -20,9 +20,8 @@ final class Judge implements AutoCloseable {
 
     final ExecutorService pool = Executors.newFixedThreadPool(8);
     /**
-     * With 3 s of wall-clock grace beyond each test's limit, as the platform tests have: a test's limit is wall
-     * time, and beside the other test JVM a trivial run took up to 2.5 s in a fresh-clone CI (a wrong answer
-     * judged "timeout" instead of "failed").
+     * With 3 s of wall-clock grace beyond each test's backstop, as the platform tests have: a test's limit is
+     * CPU time, but beside the other test JVM a trivial run took up to 2.5 s of wall time in a fresh-clone CI.
      */
     final LocalSandbox sandbox = new LocalSandbox(new dev.pylearn.worker.sandbox.SandboxSettings("/usr/bin/python3",
             false, 8, 256L << 20, 64 << 10, 0, 16, dev.pylearn.worker.sandbox.SandboxSettings.CgroupPolicy.AUTO, 0, 0,
