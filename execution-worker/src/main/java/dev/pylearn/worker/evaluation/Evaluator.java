@@ -354,7 +354,11 @@ public class Evaluator {
 
     private static TestOutcome limits(ChallengeTest test, RunResult result, int timeLimitMs) {
         if (result.timedOut()) {
-            return outcome(test, "timeout", "Took longer than " + timeLimitMs + " ms.", result);
+            // the local sandbox judges CPU time and says how much; a run stopped while waiting (or on
+            // Piston, which says nothing of CPU time) is told the limit alone
+            return outcome(test, "timeout", result.cpuMs() > timeLimitMs
+                    ? "Used more than the " + timeLimitMs + " ms of CPU time a test may take."
+                    : "Took longer than " + timeLimitMs + " ms.", result);
         }
         if (result.outputTruncated()) {
             return outcome(test, "limit-exceeded", "Printed more output than allowed; it was cut off.", result);

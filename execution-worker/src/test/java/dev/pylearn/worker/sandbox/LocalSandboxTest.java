@@ -73,8 +73,14 @@ class LocalSandboxTest {
     @Test
     void theLimitIsCpuTimeSoWaitingUpToTwiceItIsNoTimeout() {
         // a busy machine stretches a run's wall clock, not its CPU time: waiting 1.3 s (as a run kept
-        // off the CPU would) under a 1 s limit is not over it; the wall-clock backstop is twice the limit
-        RunResult waited = run("import time\ntime.sleep(1.3)\nprint('done')\n", Duration.ofSeconds(1));
+        // off the CPU would) under a 1 s limit is not over it (the backstop, twice the limit plus the
+        // start grace, is made long here so that a busy machine running this test cannot reach it)
+        RunResult waited;
+        try (LocalSandbox patient = new LocalSandbox(new SandboxSettings("/usr/bin/python3", false, 1, 256L << 20,
+                64 * 1024, 0, 16, SandboxSettings.CgroupPolicy.AUTO, 0, 0, Duration.ofSeconds(5)))) {
+            waited = patient.run(new RunRequest(Map.of("main.py", "import time\ntime.sleep(1.3)\nprint('done')\n"),
+                    "main.py", "", Duration.ofSeconds(1)));
+        }
         assertThat(waited.timedOut()).isFalse();
         assertThat(waited.stdout()).isEqualTo("done\n");
         assertThat(waited.durationMs()).isGreaterThanOrEqualTo(1_300);
@@ -100,6 +106,35 @@ class LocalSandboxTest {
         assertThat(computed.exitCode()).isZero();
         assertThat(computed.cpuMs()).as("two processes' work against one's (%d ms)", alone.cpuMs())
                 .isGreaterThan(alone.cpuMs() * 3 / 2);
+    }
+
+    @Test
+    void aLearnerReadsWhichLimitTheirCodeMet() {
+        Bucket bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(100)
+                .refillGreedy(100, Duration.ofSeconds(1)).build()).build();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // a backstop of 2 x 1 s + 5 s: the busy loop meets its CPU cap (2 s of CPU) first however busy the
+        // machine running this test is, and the sleeper meets the backstop
+        try (LocalSandbox patient = new LocalSandbox(new SandboxSettings("/usr/bin/python3", false, 2, 256L << 20,
+                64 * 1024, 0, 16, SandboxSettings.CgroupPolicy.AUTO, 0, 0, Duration.ofSeconds(5)))) {
+            Evaluator evaluator = new Evaluator(new BackendGuard(patient, bucket.asBlocking(), 2, Duration.ofMillis(10),
+                    Duration.ofMillis(20), new SimpleMeterRegistry()), pool);
+            Verdict spinning = evaluator.evaluate(new SubmissionRequested("s", "l", "c", "t", "while True:\n    pass\n",
+                    ChallengeStyle.IO, 1000, List.of(ChallengeTest.io("one", false, "", "1\n")), 1, Instant.now()));
+            assertThat(spinning.tests()).singleElement().satisfies(test -> {
+                assertThat(test.status()).isEqualTo("timeout");
+                assertThat(test.message()).isEqualTo("Used more than the 1000 ms of CPU time a test may take.");
+                assertThat(test.durationMs()).as("the CPU time shown").isGreaterThan(1000);
+            });
+            Verdict waiting = evaluator.evaluate(new SubmissionRequested("s", "l", "c", "t", "import time\ntime.sleep(30)\n",
+                    ChallengeStyle.IO, 1000, List.of(ChallengeTest.io("one", false, "", "1\n")), 1, Instant.now()));
+            assertThat(waiting.tests()).singleElement().satisfies(test -> {
+                assertThat(test.status()).isEqualTo("timeout");
+                assertThat(test.message()).isEqualTo("Took longer than 1000 ms.");
+            });
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
