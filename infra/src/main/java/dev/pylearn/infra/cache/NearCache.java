@@ -123,13 +123,20 @@ final class NearCache implements Cache {
         }
     }
 
-    /** Evicted in Redis first, then here, then on the other nodes (with the batch's message inside a batch). */
+    /**
+     * Evicted in Redis first, then here, then on the other nodes (with the batch's message inside a batch).
+     * Here and on the other nodes even when Redis fails (its failure is still thrown, for the caller to try
+     * again): the near levels then no longer serve the old value, whatever Redis still holds.
+     */
     @Override
     public void evict(Object key) {
-        shared.evict(key);
-        evictLocally(key);
-        if (!ReadModelPush.isBatched()) {
-            push.ifAvailable(p -> p.publishNow(getName(), key.toString()));
+        try {
+            shared.evict(key);
+        } finally {
+            evictLocally(key);
+            if (!ReadModelPush.isBatched()) {
+                push.ifAvailable(p -> p.publishNow(getName(), key.toString()));
+            }
         }
     }
 

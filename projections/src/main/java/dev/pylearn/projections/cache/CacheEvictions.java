@@ -6,7 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.pylearn.projections.support.ReadModelPush;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.cache.Cache;
@@ -18,7 +23,10 @@ import org.springframework.stereotype.Component;
  * them from the new rows. Evictions run before the batch's read-your-writes pushes (see
  * {@link #evictAfterCommit}), so a caller that was told
  * "done" never meets a stale entry.
- * A cache that fails to evict (Redis away) is ignored: the entry expires with its TTL.
+ * An eviction that fails (Redis slow past its command time-out, or away) is tried again twice; one
+ * that still fails is counted ({@code pylearn.cache.evictions{outcome=failed}}) and logged, and the
+ * entry then lives until its TTL or the key's next eviction. Until 2026-11-29 a failed eviction was
+ * dropped silently (one in a run of {@code ProjectionBenchmark} on a saturated box needed a retry).
  * <p>
  * Both reach every node: the batch's evictions and then its pushes travel in one message after the
  * commit ({@link ReadModelPush}), which drops the keys from every node's near cache before it
@@ -31,12 +39,23 @@ public class CacheEvictions {
     public static final String USER = CacheNames.USER;
     public static final String LEADERBOARDS = CacheNames.LEADERBOARDS;
 
+    private static final Logger log = LoggerFactory.getLogger(CacheEvictions.class);
+    /** Attempts of one key's eviction; each waits at most the cache's command time-out. */
+    public static final int ATTEMPTS = 3;
+
     private final CacheManager caches;
     private final ReadModelPush push;
+    private final Counter retried;
+    private final Counter failed;
 
-    CacheEvictions(CacheManager caches, ReadModelPush push) {
+    public CacheEvictions(CacheManager caches, ReadModelPush push, MeterRegistry meters) {
         this.caches = caches;
         this.push = push;
+        this.retried = Counter.builder("pylearn.cache.evictions").tag("outcome", "retried")
+                .description("Cache evictions that failed at first and were tried again").register(meters);
+        this.failed = Counter.builder("pylearn.cache.evictions").tag("outcome", "failed")
+                .description("Cache evictions that failed every attempt: the entry lives until its TTL")
+                .register(meters);
     }
 
     /**
@@ -44,7 +63,8 @@ public class CacheEvictions {
      * whose rows nobody reads (and caches nothing) until it is switched in.
      */
     public static CacheEvictions disabled() {
-        return new CacheEvictions(new org.springframework.cache.support.NoOpCacheManager(), ReadModelPush.disabled());
+        return new CacheEvictions(new org.springframework.cache.support.NoOpCacheManager(), ReadModelPush.disabled(),
+                new SimpleMeterRegistry());
     }
 
     /**
@@ -88,14 +108,28 @@ public class CacheEvictions {
             Cache cache = caches.getCache(cacheName);
             if (cache != null) {
                 for (String key : keys) {
-                    try {
-                        cache.evict(key);
-                    } catch (RuntimeException e) {
-                        // the cache is unreachable; its entries expire with their TTL
-                    }
+                    evict(cache, key);
                 }
             }
         });
+    }
+
+    /** One key, tried again at once when it fails: a time-out under load passes with the next command. */
+    private void evict(Cache cache, String key) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cache.evict(key);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == ATTEMPTS) {
+                    failed.increment();
+                    log.warn("Could not evict '{}' from cache '{}' in {} attempts ({}); it is served until its TTL or "
+                            + "its next eviction", key, cache.getName(), ATTEMPTS, e.toString());
+                    return;
+                }
+                retried.increment();
+            }
+        }
     }
 
     public void clearAfterCommit(String cacheName) {
