@@ -72,8 +72,9 @@ class CacheEvictionsTest {
         user.put("profile:bob", "{\"xp\":10}");
         user.put("dashboard:bob", "{\"xp\":10}");
         evictions(user).evictAfterCommit("user", "profile:bob", "dashboard:bob");
-        assertThat(user.get("profile:bob")).as("Redis kept it: served until its TTL").isNotNull();
-        assertThat(user.get("dashboard:bob")).as("the next key is still evicted").isNull();
+        // the keys go in no set order: the first one tried fails three times, the other is still evicted
+        assertThat(java.util.stream.Stream.of("profile:bob", "dashboard:bob").filter(key -> user.get(key) != null))
+                .as("one key kept by Redis, served until its TTL; the other evicted").hasSize(1);
         assertThat(count("failed")).isEqualTo(1);
         assertThat(count("retried")).isEqualTo(CacheEvictions.ATTEMPTS - 1);
     }
