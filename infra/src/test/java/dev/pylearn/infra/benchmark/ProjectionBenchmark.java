@@ -129,7 +129,8 @@ class ProjectionBenchmark {
                 System.out.printf("BENCHMARK the other projections %s caught up in %.1f s (not counted)%n", others,
                         caughtUp);
             }
-            rebuildUnderReadLoad(api, ((WebServerApplicationContext) app).getWebServer().getPort(), admin);
+            rebuildUnderReadLoad(api, ((WebServerApplicationContext) app).getWebServer().getPort(), admin, jdbc,
+                    app.getBean(org.springframework.data.redis.core.StringRedisTemplate.class));
             // an eviction lost to a Redis time-out leaves the old entry served until the key's next eviction
             var meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
             System.out.printf("BENCHMARK cache evictions over the whole run: %,.0f retried after a failure, %,.0f failed "
@@ -272,14 +273,17 @@ class ProjectionBenchmark {
     }
 
     /** Blue-green rebuild of the dashboard while learners read and write. */
-    private static void rebuildUnderReadLoad(Api api, int port, String admin) throws Exception {
+    private static void rebuildUnderReadLoad(Api api, int port, String admin, JdbcClient jdbc,
+                                             org.springframework.data.redis.core.StringRedisTemplate redis)
+            throws Exception {
         int people = 40;
         List<String[]> accounts = new ArrayList<>();
         for (int i = 0; i < people; i++) {
             var registered = api.post("/api/auth/register", null, Map.of("username",
                     "reader-" + UUID.randomUUID().toString().substring(0, 8), "password", PASSWORD, "displayName", "Reader",
                     "timezone", "UTC"));
-            accounts.add(new String[] {registered.json().get("token").asString()});
+            accounts.add(new String[] {registered.json().get("token").asString(),
+                    registered.json().get("learnerId").asString()});
         }
         List<String> lessons = new ArrayList<>();
         api.get("/api/tracks/python-basics", null).json().get("modules")
@@ -292,13 +296,20 @@ class ProjectionBenchmark {
         AtomicLong stale = new AtomicLong();
         // when the stale reads were (seconds from the rebuild's start, negative before it) and where
         Map<String, Integer> staleBy = new java.util.concurrent.ConcurrentSkipListMap<>();
+        // where a stale read's value came from: the serving row read right after it, and the write's answer
+        Map<String, Integer> staleCause = new java.util.concurrent.ConcurrentSkipListMap<>();
+        AtomicLong slowAnswers = new AtomicLong();
         long[] rebuildStart = {Long.MAX_VALUE};
         List<Thread> threads = new ArrayList<>();
         threads.add(new Thread(() -> {
             int lesson = 0;
             while (running.get() && lesson < lessons.size()) {
                 for (int i = 0; i < people && running.get(); i++) {
+                    long sent = System.nanoTime();
                     var done = api.post("/api/me/lessons/" + lessons.get(lesson) + "/completion", accounts.get(i)[0], null);
+                    if (System.nanoTime() - sent > 4_500_000_000L) {
+                        slowAnswers.incrementAndGet(); // at read-your-writes' 5 s time-out: answered unapplied
+                    }
                     if (done.status() == 200) {
                         acknowledged.put(i, new long[] {done.json().get("totalXp").asLong(), System.nanoTime()});
                     }
@@ -327,6 +338,19 @@ class ProjectionBenchmark {
                                 : Math.floorDiv(startedAt - rebuildStart[0], 5_000_000_000L) * 5;
                         staleBy.merge(String.format("%s at %+04d s (acknowledged %d s before)", path, second,
                                 (startedAt - known[1]) / 1_000_000_000L), 1, Integer::sum);
+                        long row = jdbc.sql("SELECT xp FROM learner_dashboard WHERE learner_id = ?")
+                                .param(accounts.get(i)[1]).query(Long.class).optional().orElse(-1L);
+                        long again = client.get(path, accounts.get(i)[0]).json().get("xp").asLong();
+                        String cached = redis.opsForValue().get(TestServices.redisKeyPrefix() + "user::"
+                                + (path.equals("/api/me") ? "profile:" : "dashboard:") + accounts.get(i)[1]);
+                        java.util.regex.Matcher xp = java.util.regex.Pattern.compile("xp\\\\?\"?:(\\d+)")
+                                .matcher(cached == null ? "" : cached);
+                        String inRedis = cached == null ? "none" : cached.contains("evicted") ? "a tombstone"
+                                : !xp.find() ? "unparsed " + cached.substring(0, Math.min(60, cached.length()))
+                                : Long.parseLong(xp.group(1)) < known[0] ? "stale" : "fresh";
+                        staleCause.merge(path + (row < known[0] ? ": the serving row behind too"
+                                : ": the serving row up to date") + (again < known[0] ? ", read again stale"
+                                : ", read again fresh") + ", Redis " + inRedis, 1, Integer::sum);
                     }
                 }
             }));
@@ -356,6 +380,9 @@ class ProjectionBenchmark {
         if (!staleBy.isEmpty()) {
             System.out.printf("BENCHMARK stale reads by page and 5-second window from the rebuild's start (finished "
                     + "after %.1f s): %s%n", seconds, staleBy);
+            System.out.printf("BENCHMARK stale reads by where their value came from: %s%n", staleCause);
         }
+        System.out.printf("BENCHMARK lesson completions answered at read-your-writes' 5 s time-out (so not yet "
+                + "readable when answered): %d%n", slowAnswers.get());
     }
 }
