@@ -17,9 +17,15 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * Evictions reach every node (see {@link ReadModelPush}): a key evicted here is evicted in Redis
  * first, then dropped from this node's level, then the other nodes are told. The same race as in
  * Redis (see {@link Tombstones}: a read that loaded before a write puts its old value after the
- * write's eviction) is closed here by numbering invalidations: an eviction leaves a numbered
- * tombstone, a clear records its number, and a read only puts into this level if no invalidation of
- * its key numbered after the read began has been seen.
+ * write's eviction) is closed here as in Redis: a read remembers what this level held for its key
+ * when it began (nothing, or an eviction's numbered tombstone) and puts only where the key still holds
+ * exactly that; a clear records its number, and a read that began before it puts nothing.
+ * <p>
+ * Until 2026-11-29 a read put wherever no tombstone newer than its start was found. Once a fresher read
+ * had replaced the tombstone with its value, a slower read that had loaded the row before the write
+ * put its old value over it, and the node served that until the key's next eviction:
+ * {@code ProjectionBenchmark}'s stale profiles and dashboards during a rebuild (Redis held the fresh
+ * value: its compare-and-set had refused the same late put).
  */
 final class NearCache implements Cache {
 
@@ -35,7 +41,10 @@ final class NearCache implements Cache {
     private final ObjectProvider<ReadModelPush> push;
     private final AtomicLong invalidations = new AtomicLong();
     private volatile long clearedAt;
-    /** The key this thread last missed and the invalidation number then: the put that follows is guarded by it. */
+    /**
+     * The key this thread last missed, the invalidation number then and what this level held for it: the
+     * put that follows is guarded by them.
+     */
     private final ThreadLocal<Object[]> missed = new ThreadLocal<>();
     final LongAdder nearHits = new LongAdder();
     final LongAdder sharedHits = new LongAdder();
@@ -70,11 +79,11 @@ final class NearCache implements Cache {
         ValueWrapper there = shared.get(key);
         if (there != null) {
             sharedHits.increment();
-            keep(key, there.get(), readFrom);
+            keep(key, there.get(), readFrom, here);
             return there;
         }
         misses.increment();
-        missed.set(new Object[]{key, readFrom});
+        missed.set(new Object[]{key, readFrom, here});
         return null;
     }
 
@@ -106,18 +115,20 @@ final class NearCache implements Cache {
     public void put(Object key, Object value) {
         Object[] miss = missed.get();
         missed.remove();
-        long readFrom = miss != null && miss[0].equals(key) ? (Long) miss[1] : invalidations.get();
+        boolean guarded = miss != null && miss[0].equals(key);
+        long readFrom = guarded ? (Long) miss[1] : invalidations.get();
         shared.put(key, value);
         puts.increment();
-        keep(key, value, readFrom);
+        // a put with no miss before it (not how @Cacheable puts) replaces whatever is there
+        keep(key, value, readFrom, guarded ? miss[2] : near.getIfPresent(key));
     }
 
-    private void keep(Object key, Object value, long readFrom) {
+    /** Into this level only where the key still holds what the read found when it began ({@code seen}). */
+    private void keep(Object key, Object value, long readFrom, Object seen) {
         if (value == null || clearedAt > readFrom) {
             return;
         }
-        near.asMap().compute(key, (k, current) ->
-                current instanceof Evicted evicted && evicted.number() > readFrom ? current : value);
+        near.asMap().compute(key, (k, current) -> java.util.Objects.equals(current, seen) ? value : current);
         if (clearedAt > readFrom) {
             near.invalidate(key); // cleared while this value went in
         }

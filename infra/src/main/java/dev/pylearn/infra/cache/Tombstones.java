@@ -114,6 +114,9 @@ final class Tombstones {
 
     private static final class GuardedRedisCache extends RedisCache {
 
+        /** What the guard decided, key by key (DEBUG): how a stale entry got in can be read back from it. */
+        private static final org.slf4j.Logger trace = org.slf4j.LoggerFactory.getLogger(Tombstones.class);
+
         /** Tombstones read: Redis counted them as hits, they are misses. */
         private final AtomicLong tombstonesRead = new AtomicLong();
         /** Reads of the cleared marker, which Redis counted as cache gets. */
@@ -160,10 +163,12 @@ final class Tombstones {
             if (isTombstone(value)) {
                 tombstonesRead.incrementAndGet();
                 missed.set(new Miss(key, (String) value, System.nanoTime()));
+                trace.debug("miss {} found {}", key, value);
                 return null;
             }
             if (value == null) {
                 missed.set(new Miss(key, null, System.nanoTime()));
+                trace.debug("miss {} found nothing", key);
             }
             return value;
         }
@@ -233,8 +238,13 @@ final class Tombstones {
             missed.remove();
             boolean stored = miss != null && miss.key().equals(key) ? compareAndSet(key, miss.found(), value)
                     : super.putIfAbsent(key, value) == null;
+            if (trace.isDebugEnabled()) {
+                trace.debug("put {} {} (its miss found {}) stored {}", key, value, miss == null ? "no miss"
+                        : miss.key().equals(key) ? miss.found() : "another key " + miss.key(), stored);
+            }
             if (stored && clearedRecently()) {
                 super.evict(key);
+                trace.debug("put {} taken back: the cache was cleared a moment ago", key);
             }
         }
 
@@ -266,7 +276,9 @@ final class Tombstones {
 
         @Override
         public void evict(Object key) {
-            super.put(key, newTombstone());
+            String tombstone = newTombstone();
+            super.put(key, tombstone);
+            trace.debug("evicted {} with {}", key, tombstone);
         }
 
         @Override

@@ -129,6 +129,12 @@ class ProjectionBenchmark {
                 System.out.printf("BENCHMARK the other projections %s caught up in %.1f s (not counted)%n", others,
                         caughtUp);
             }
+            // -Dpylearn.benchmark.trace-cache=true: the Redis cache's guard logs each miss, put and eviction of
+            // the rebuild phase (not before: the replays evict every learner's keys)
+            if (Boolean.getBoolean("pylearn.benchmark.trace-cache")) {
+                app.getBean(org.springframework.boot.logging.LoggingSystem.class).setLogLevel(
+                        "dev.pylearn.infra.cache.Tombstones", org.springframework.boot.logging.LogLevel.DEBUG);
+            }
             rebuildUnderReadLoad(api, ((WebServerApplicationContext) app).getWebServer().getPort(), admin, jdbc,
                     app.getBean(org.springframework.data.redis.core.StringRedisTemplate.class));
             // an eviction lost to a Redis time-out leaves the old entry served until the key's next eviction
@@ -299,6 +305,7 @@ class ProjectionBenchmark {
         // where a stale read's value came from: the serving row read right after it, and the write's answer
         Map<String, Integer> staleCause = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicLong slowAnswers = new AtomicLong();
+        java.util.Queue<String> firstStale = new java.util.concurrent.ConcurrentLinkedQueue<>();
         long[] rebuildStart = {Long.MAX_VALUE};
         List<Thread> threads = new ArrayList<>();
         threads.add(new Thread(() -> {
@@ -322,11 +329,13 @@ class ProjectionBenchmark {
             threads.add(new Thread(() -> {
                 Api client = new Api(port);
                 int i = offset;
+                int turn = 0;
                 while (running.get()) {
                     i = (i + 1) % people;
                     long[] known = acknowledged.get(i);
                     long startedAt = System.nanoTime();
-                    String path = i % 2 == 0 ? "/api/me" : "/api/me/dashboard";
+                    // each learner through both pages: a reader changes page after each round over the learners
+                    String path = (turn++ / people + offset) % 2 == 0 ? "/api/me" : "/api/me/dashboard";
                     var me = client.get(path, accounts.get(i)[0]);
                     reads.incrementAndGet();
                     if (me.status() != 200) {
@@ -348,7 +357,11 @@ class ProjectionBenchmark {
                         String inRedis = cached == null ? "none" : cached.contains("evicted") ? "a tombstone"
                                 : !xp.find() ? "unparsed " + cached.substring(0, Math.min(60, cached.length()))
                                 : Long.parseLong(xp.group(1)) < known[0] ? "stale" : "fresh";
-                        staleCause.merge(path + (row < known[0] ? ": the serving row behind too"
+                        if (firstStale.size() < 30) {
+                            firstStale.add(Instant.now() + " " + path + " " + accounts.get(i)[1] + " read "
+                                    + me.json().get("xp").asLong() + " acknowledged " + known[0]);
+                        }
+                        staleCause.merge(path + " (learner " + (i % 2 == 0 ? "even" : "odd") + ")" + (row < known[0] ? ": the serving row behind too"
                                 : ": the serving row up to date") + (again < known[0] ? ", read again stale"
                                 : ", read again fresh") + ", Redis " + inRedis, 1, Integer::sum);
                     }
@@ -381,6 +394,7 @@ class ProjectionBenchmark {
             System.out.printf("BENCHMARK stale reads by page and 5-second window from the rebuild's start (finished "
                     + "after %.1f s): %s%n", seconds, staleBy);
             System.out.printf("BENCHMARK stale reads by where their value came from: %s%n", staleCause);
+            firstStale.forEach(line -> System.out.println("BENCHMARK stale read " + line));
         }
         System.out.printf("BENCHMARK lesson completions answered at read-your-writes' 5 s time-out (so not yet "
                 + "readable when answered): %d%n", slowAnswers.get());

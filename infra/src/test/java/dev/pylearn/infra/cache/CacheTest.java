@@ -105,6 +105,33 @@ class CacheTest extends PlatformTest {
         assertThat(reads.user(key, () -> "{\"xp\":-1}")).as("cached again at once").isEqualTo("{\"xp\":10}");
     }
 
+    /**
+     * A read that loaded before a write, slower than a read that loaded after it: its late put must not
+     * replace the fresher value in the node's own level either (ProjectionBenchmark saw the node serve
+     * such old profiles and dashboards until the learner's next write while Redis held the fresh ones).
+     */
+    @Test
+    void aSlowReadCannotPutItsOldValueOverAFresherReadsInTheNodesLevel() throws Exception {
+        Cache user = caches.getCache("user");
+        String key = "dashboard:overtaken-" + UUID.randomUUID();
+        java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService fast = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertThat(slow.submit(() -> user.get(key)).get()).isNull(); // misses, loads the row before the write
+            user.evict(key); // the write commits and evicts
+            fast.submit(() -> {
+                assertThat(user.get(key)).isNull(); // misses after the write, loads the new row
+                user.put(key, "{\"xp\":10}");
+            }).get();
+            slow.submit(() -> user.put(key, "{\"xp\":0}")).get(); // the slow read's late put
+            assertThat(user.get(key)).isNotNull().extracting(Cache.ValueWrapper::get).isEqualTo("{\"xp\":10}");
+            assertThat(redis.opsForValue().get(TestServices.redisKeyPrefix() + "user::" + key)).isEqualTo("{\"xp\":10}");
+        } finally {
+            slow.shutdownNow();
+            fast.shutdownNow();
+        }
+    }
+
     @Test
     void aBoardPageLoadedBeforeXpLandedIsNotPutBackAfterTheBoardsWereCleared() {
         Cache boards = caches.getCache("leaderboards");
