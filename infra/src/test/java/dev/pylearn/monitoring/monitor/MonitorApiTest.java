@@ -25,7 +25,8 @@ class MonitorApiTest extends PlatformTest {
         assertThat(api.post("/api/me/lessons/" + lesson + "/completion", learner.token(), null).status()).isEqualTo(200);
         for (int i = 0; i < 3; i++) {
             assertThat(api.get("/api/me/dashboard", learner.token()).status()).isEqualTo(200);
-            assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+            // a probe, whatever it answers: 503 while another test's replay has a processor stopped
+            assertThat(api.get("/actuator/health", null).status()).isIn(200, 503);
         }
         JsonNode monitor = api.get("/api/admin/monitor", adminToken()).json();
         assertThat(monitor.get("routes").valueStream().map(r -> r.get("endpoint").asString()))

