@@ -9,6 +9,7 @@ import dev.pylearn.api.battle.FindBattle;
 import dev.pylearn.api.battle.FindBattleLeaderboard;
 import dev.pylearn.api.battle.FindCurrentBattle;
 import dev.pylearn.api.battle.FindMyBattles;
+import dev.pylearn.query.web.LiveStreams;
 import dev.pylearn.query.web.Queries;
 import java.io.IOException;
 import java.security.Principal;
@@ -73,13 +74,9 @@ class BattleReadController {
         }
         Disposable subscription = watches.changes(battleId, me.getName(), first.version())
                 .take(STREAM_TIMEOUT)
-                .subscribe(view -> {
-                    try {
-                        emitter.send(SseEmitter.event().name("battle").data(view, MediaType.APPLICATION_JSON));
-                    } catch (IOException e) {
-                        throw new IllegalStateException("client went away", e);
-                    }
-                }, error -> emitter.complete(), emitter::complete);
+                .subscribe(view -> LiveStreams.sendOrEnd(emitter,
+                                SseEmitter.event().name("battle").data(view, MediaType.APPLICATION_JSON)),
+                        error -> emitter.complete(), emitter::complete);
         emitter.onCompletion(subscription::dispose);
         emitter.onTimeout(subscription::dispose);
         emitter.onError(e -> subscription.dispose());

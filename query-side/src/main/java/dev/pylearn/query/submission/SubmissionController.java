@@ -4,6 +4,7 @@ import dev.pylearn.api.Rejection;
 import dev.pylearn.api.submission.FindMySubmissions;
 import dev.pylearn.api.submission.FindSubmission;
 import dev.pylearn.api.submission.SubmissionView;
+import dev.pylearn.query.web.LiveStreams;
 import dev.pylearn.query.web.Queries;
 import java.io.IOException;
 import java.time.Duration;
@@ -71,13 +72,9 @@ class SubmissionController {
         Disposable subscription = watches.changes(submissionId)
                 .skipWhile(view -> view.equals(first))
                 .take(STREAM_TIMEOUT)
-                .subscribe(view -> {
-                    try {
-                        emitter.send(SseEmitter.event().name("submission").data(view, MediaType.APPLICATION_JSON));
-                    } catch (IOException e) {
-                        throw new IllegalStateException("client went away", e);
-                    }
-                }, error -> emitter.complete(), emitter::complete);
+                .subscribe(view -> LiveStreams.sendOrEnd(emitter,
+                                SseEmitter.event().name("submission").data(view, MediaType.APPLICATION_JSON)),
+                        error -> emitter.complete(), emitter::complete);
         // a comment now and then: a browser that went away is noticed (its slot given back) without
         // waiting for the submission to change, and proxies do not cut a quiet stream
         Disposable heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT).subscribe(tick -> {
