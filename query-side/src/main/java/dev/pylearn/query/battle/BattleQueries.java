@@ -14,18 +14,23 @@ import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.battle.FindCurrentBattle;
 import dev.pylearn.api.battle.FindMyBattles;
 import dev.pylearn.api.Rejection;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Battle reads, each one statement: a battle by key (with its challenge, both names and, once it
+ * Battle reads, each one statement (the challenge for new battles: see {@link BattleChallenges}): a battle by key (with its challenge, both names and, once it
  * has ended, both codes), a learner's lobby (queue and open battle) by key, a history page by
  * index range after a keyset cursor, the leaderboard by the rating index.
  */
@@ -35,9 +40,11 @@ class BattleQueries {
     static final int MAX_PAGE = 50;
 
     private final JdbcClient jdbc;
+    private final BattleChallenges challenges;
 
-    BattleQueries(JdbcClient jdbc) {
+    BattleQueries(JdbcClient jdbc, BattleChallenges challenges) {
         this.jdbc = jdbc;
+        this.challenges = challenges;
     }
 
     @QueryHandler
@@ -156,34 +163,34 @@ class BattleQueries {
         return handle(new FindBattleChallenges(List.of(query))).get(0);
     }
 
-    /** Each pair's challenge as {@link #handle(FindBattleChallenge)} chooses it, all pairs in one statement. */
+    /**
+     * Each pair's challenge as {@link #handle(FindBattleChallenge)} chooses it: both players' rows in one
+     * statement, the choice here against the catalog's challenges (cached with the catalog). Until
+     * 2026-11-29 the choice was one SQL statement that sorted the catalog once per pair; for a burst of
+     * 100 pairs it took 166 ms of the matchmaking batch's ~370 ms (MatchmakingBenchmark), time every
+     * join of the batch waited for.
+     */
     @QueryHandler
     List<String> handle(FindBattleChallenges query) {
         if (query.pairs().isEmpty()) {
             return List.of();
         }
-        List<String> challenges = new ArrayList<>();
-        jdbc.sql("""
-                        WITH players AS (
-                            SELECT p.i,
-                                   COALESCE((SELECT array_agg(s) FROM learner_dashboard d, unnest(d.solved_challenges) s
-                                             WHERE d.learner_id IN (p.a, p.b)), '{}') AS solved,
-                                   COALESCE((SELECT avg(level) FROM learner_dashboard
-                                             WHERE learner_id IN (p.a, p.b)), 1) AS level
-                            FROM unnest(CAST(:a AS VARCHAR[]), CAST(:b AS VARCHAR[])) WITH ORDINALITY AS p(a, b, i))
-                        SELECT (SELECT c.challenge_id FROM catalog_challenge c
-                                ORDER BY c.challenge_id = ANY (p.solved),
-                                         abs(CASE c.difficulty WHEN 'easy' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END
-                                             - CASE WHEN p.level < 4 THEN 1 WHEN p.level < 8 THEN 2 ELSE 3 END),
-                                         random()
-                                LIMIT 1)
-                        FROM players p ORDER BY p.i""")
-                .param("a", query.pairs().stream().map(FindBattleChallenge::learnerA).toArray(String[]::new))
-                .param("b", query.pairs().stream().map(FindBattleChallenge::learnerB).toArray(String[]::new))
+        List<BattleChallenges.Candidate> candidates = challenges.candidates();
+        Map<String, BattleChallenges.Player> players = new HashMap<>();
+        jdbc.sql("SELECT learner_id, level, solved_challenges FROM learner_dashboard "
+                        + "WHERE learner_id = ANY (CAST(? AS VARCHAR[]))")
+                .param(query.pairs().stream().flatMap(pair -> Stream.of(pair.learnerA(), pair.learnerB()))
+                        .distinct().toArray(String[]::new))
                 .query(rs -> {
-                    challenges.add(rs.getString(1));
+                    Array solved = rs.getArray("solved_challenges");
+                    players.put(rs.getString("learner_id"), new BattleChallenges.Player(rs.getInt("level"),
+                            solved == null ? List.of() : Arrays.asList((String[]) solved.getArray())));
                 });
-        return challenges;
+        List<String> chosen = new ArrayList<>(query.pairs().size());
+        for (FindBattleChallenge pair : query.pairs()) {
+            chosen.add(BattleChallenges.choose(candidates, players.get(pair.learnerA()), players.get(pair.learnerB())));
+        }
+        return chosen;
     }
 
     private static BattleView view(ResultSet rs, String viewer) throws SQLException {

@@ -16,6 +16,8 @@ public final class CacheNames {
 
     /** In {@link #CATALOG}: the list of tracks. */
     public static final String TRACKS = "tracks";
+    /** In {@link #CATALOG}: the challenges new battles are chosen from, with their difficulty. */
+    public static final String BATTLE_CHALLENGES = "battle-challenges";
 
     private CacheNames() {
     }
