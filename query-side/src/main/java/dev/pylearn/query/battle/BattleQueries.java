@@ -8,7 +8,6 @@ import dev.pylearn.api.battle.FindBattle;
 import dev.pylearn.api.battle.FindBattleChallenge;
 import dev.pylearn.api.battle.FindBattleChallenges;
 import dev.pylearn.api.battle.FindBattleLeaderboard;
-import dev.pylearn.api.battle.FindBattleLevel;
 import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
 import dev.pylearn.api.battle.FindCurrentBattle;
@@ -146,12 +145,6 @@ class BattleQueries {
                 .query((rs, n) -> new BattleRatingView(n + 1, rs.getString(1), rs.getString(2), rs.getInt(3),
                         rs.getInt(4), rs.getInt(5)))
                 .list();
-    }
-
-    @QueryHandler
-    Integer handle(FindBattleLevel query) {
-        return jdbc.sql("SELECT level FROM learner_dashboard WHERE learner_id = ?").param(query.learnerId())
-                .query(Integer.class).optional().orElse(1);
     }
 
     /**
