@@ -59,7 +59,7 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
     static final long SHM_BYTES = MB;
     /** What a run's group holds beside the learner's memory: /tmp and /dev/shm pages, bubblewrap, page tables. */
     static final long RUN_OVERHEAD_BYTES = TMP_BYTES + SHM_BYTES + 16 * MB;
-    /** bubblewrap's own processes beside the learner's (the monitor and the namespace's init) and the timing shell. */
+    /** What a run holds beside the learner's processes: bubblewrap's monitor, the timing shell (the namespace's init), one spare. */
     static final int RUN_OVERHEAD_PROCESSES = 3;
     static final long FILE_SIZE_BYTES = MB;
     private static final String RUN_PATH = "/usr/bin:/bin";
@@ -97,6 +97,14 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
      * Twice the limit, as judges that separate the two commonly allow.
      */
     static final int WALL_CLOCK_FACTOR = 2;
+
+    /**
+     * How long the run's output may take to be read to its end once the run has exited. It was 2 s, and
+     * a reader that had not finished by then left the rest unread, so a right answer could be judged on
+     * part of its output ("ended the run early"). The run has ended: this waits only for a reader the
+     * machine has not scheduled yet; output still unread after it is the runner's failure, never judged.
+     */
+    static final long OUTPUT_WAIT_MILLIS = 10_000;
 
     private final SandboxSettings settings;
     private final boolean confined;
@@ -260,7 +268,13 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
                     "--no-new-privs", "--"));
         }
         if (confined) {
-            command.addAll(List.of("bwrap", "--unshare-user", "--disable-userns", "--unshare-pid", "--unshare-net",
+            // --as-pid-1: the timing shell is the namespace's init, which bubblewrap's monitor waits for and
+            // reaps. With bubblewrap's own init, the monitor exited as soon as that init reported the exit
+            // code, and the init, orphaned, stayed a zombie until the machine's PID 1 reaped it, still
+            // counted in the slot's process cap: seen 2026-11-29 as "sandbox-time: Cannot fork" failing
+            // correct solutions in ReferenceSolutionsTest (90 zombie bwrap processes, slots at 16 of 19).
+            command.addAll(List.of("bwrap", "--as-pid-1", "--unshare-user", "--disable-userns", "--unshare-pid",
+                    "--unshare-net",
                     "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
                     "--clearenv", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
                     "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc",
@@ -320,10 +334,22 @@ public class LocalSandbox implements CodeRunner, AutoCloseable {
         }
         try {
             process.waitFor(2, TimeUnit.SECONDS);
-            out.join(2000);
-            err.join(2000);
+            out.join(OUTPUT_WAIT_MILLIS);
+            err.join(OUTPUT_WAIT_MILLIS);
+            if (out.isAlive() || err.isAlive()) {
+                // something of the run still holds its output open: it goes, then the rest is read
+                kill(process, slot);
+                out.join(2000);
+                err.join(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (out.isAlive() || err.isAlive()) {
+            // judged on part of its output, a right answer would read as a run that stopped early: the
+            // runner's failure, not the learner's (BackendGuard tries the run again)
+            throw new TransientBackendException(CodeRunnerCanary.UNAVAILABLE + ": the local sandbox could not read "
+                    + "a run's output to its end", null, null);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         boolean truncated = out.truncated || err.truncated;
