@@ -67,9 +67,12 @@ class ChatDeliveryBenchmark {
                 learners.add(learner);
             }
             Stages stages = new Stages(a, b);
-            run("1 node", learners, new int[] {portA}, 1);
+            List<dev.pylearn.monitoring.observability.QueryTracker> trackers = List.of(
+                    a.getBean(dev.pylearn.monitoring.observability.QueryTracker.class),
+                    b.getBean(dev.pylearn.monitoring.observability.QueryTracker.class));
+            run("1 node", learners, new int[] {portA}, 1, trackers);
             stages.print("1 node");
-            run("2 nodes", learners, new int[] {portA, portB}, 2);
+            run("2 nodes", learners, new int[] {portA, portB}, 2, trackers);
             stages.print("2 nodes");
         }
     }
@@ -120,7 +123,8 @@ class ChatDeliveryBenchmark {
                 "--pylearn.chat.streams-per-learner=100");
     }
 
-    private static void run(String label, List<Learner> learners, int[] ports, int round) throws Exception {
+    private static void run(String label, List<Learner> learners, int[] ports, int round,
+                            List<dev.pylearn.monitoring.observability.QueryTracker> trackers) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -183,6 +187,7 @@ class ChatDeliveryBenchmark {
             System.out.printf("%s: only %d of %d clients connected%n", label, CLIENTS - connected.getCount(), CLIENTS);
         }
         long start = System.nanoTime();
+        CpuByThread cpu = new CpuByThread(trackers).start();
         for (int k = 0; k < MESSAGES; k++) {
             Learner sender = learners.get(k % SENDERS);
             Api api = new Api(ports[k % ports.length]);
@@ -203,6 +208,7 @@ class ChatDeliveryBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        cpu.print(label);
         // streams that ended before the harness closed them (refused, or closed by the server), by status
         Map<Integer, Integer> ended = new java.util.TreeMap<>();
         for (java.util.concurrent.CompletableFuture<?> stream : streams) {
