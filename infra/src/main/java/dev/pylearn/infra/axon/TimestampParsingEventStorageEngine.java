@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import dev.pylearn.infra.push.PushedEventSource;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,7 +38,7 @@ import org.axonframework.serialization.SerializedObject;
  * <p>{@link #getTrackedEventData} is Axon 4.13's own, line for line, with the entry's time stamp
  * parsed up front; the gap settings it uses are the ones this class is built with.
  */
-final class TimestampParsingEventStorageEngine extends JdbcEventStorageEngine {
+final class TimestampParsingEventStorageEngine extends JdbcEventStorageEngine implements PushedEventSource.BatchReader {
 
     /** Axon's defaults, set on the builder explicitly because the engine keeps them private. */
     static final int MAX_GAP_OFFSET = 10_000;
@@ -85,6 +88,13 @@ final class TimestampParsingEventStorageEngine extends JdbcEventStorageEngine {
         } else {
             appended.run();
         }
+    }
+
+    /** One batch, as the first query of {@code readEvents(token, true)} reads it, and no further query. */
+    @Override
+    public List<? extends TrackedEventMessage<?>> readBatch(TrackingToken from) {
+        return EventUtils.upcastAndDeserializeTrackedEvents(fetchTrackedEvents(from, batchSize()).stream(),
+                getEventSerializer(), upcasterChain).toList();
     }
 
     @Override

@@ -2,6 +2,12 @@ package dev.pylearn.infra.push;
 
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -39,6 +45,18 @@ import org.axonframework.messaging.StreamableMessageSource;
  * opened by a coordinator answers "nothing yet" once {@value #IN_FLIGHT} events are handed out beyond
  * what the processor's segments on this node have applied, and wakes the coordinator again a few
  * milliseconds later: the queues never fill and the work packages never wait.
+ * <p>
+ * One read per node, not one per processor: a notification wakes every processor of the node at once,
+ * and each read the store from its own token, with Axon's JDBC engine three statements each (the
+ * batch, then an empty batch to learn it was the last, then {@code min(global_index)} to tell an
+ * empty window from the end). With twenty processors on a node and two nodes, 17 chat messages a
+ * second cost 4,300 statements a second ({@code ChatDeliveryBenchmark}, 2026-11-29), and PostgreSQL
+ * used a third of a core on them. Processors at the head of the stream hold equal tokens (the same
+ * position, the same gaps), so a read from a token is shared ({@link SharedReads}): the first stream
+ * that asks reads, the others asking for the same token meanwhile get its batch. A shared batch is
+ * only one that began after the latest notification, and for a short while ({@link SharedReads#FRESH_MILLIS}),
+ * so a stream never takes a batch older than what it was woken for, and a processor's own look when
+ * no notification came (a lost one) still reads the store.
  */
 public class PushedEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -49,6 +67,7 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
     private static final Pattern COORDINATOR = Pattern.compile("Coordinator\\[(.+)]-\\d+");
 
     private final EventStorageEngine storage;
+    private final SharedReads reads;
     private final Function<String, OptionalLong> applied;
     private final Set<PushedStream> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -63,11 +82,13 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
      */
     public PushedEventSource(EventStorageEngine storage, Function<String, OptionalLong> applied) {
         this.storage = storage;
+        this.reads = new SharedReads(storage instanceof BatchReader batches ? batches : new WholeStreamReader(storage));
         this.applied = applied;
     }
 
     /** Events may have been appended: every open stream looks again. */
     public void eventsAppended() {
+        reads.newEvents();
         for (PushedStream stream : open) {
             stream.wake();
         }
@@ -103,7 +124,6 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         private final Object signal = new Object();
         private volatile Runnable onAvailable;
         private TrackingToken last;
-        private Stream<? extends TrackedEventMessage<?>> reading;
         private Iterator<? extends TrackedEventMessage<?>> events;
         private TrackedEventMessage<?> peeked;
         /** Set by a notification, cleared by the look that follows it. */
@@ -210,31 +230,119 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
                 peeked = events.next();
                 return peeked;
             }
-            closeReading();
-            woken = false;
-            reading = storage.readEvents(last, true);
-            events = reading.iterator();
+            woken = false; // before the read: a notification from now on makes the stream look again
+            events = reads.read(last).iterator();
             if (events.hasNext()) {
                 peeked = events.next();
                 return peeked;
             }
-            closeReading();
-            return null;
-        }
-
-        private void closeReading() {
-            if (reading != null) {
-                reading.close();
-            }
-            reading = null;
             events = null;
+            return null;
         }
 
         @Override
         public void close() {
             open.remove(this);
             onAvailable = null;
-            closeReading();
+            events = null;
+        }
+    }
+
+    /** Reads one batch of events after a token: a single query, not a stream read until an empty batch. */
+    public interface BatchReader {
+
+        /** The events after {@code from} (from the start when null), at most one batch; empty when there are none. */
+        List<? extends TrackedEventMessage<?>> readBatch(TrackingToken from);
+
+        /** The most events one batch holds: a full batch says that more may follow at once. */
+        int batchSize();
+    }
+
+    /** Any other storage engine: its stream from the token, read to its end. */
+    private record WholeStreamReader(EventStorageEngine storage) implements BatchReader {
+
+        @Override
+        public List<? extends TrackedEventMessage<?>> readBatch(TrackingToken from) {
+            try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(from, true)) {
+                return events.limit(batchSize()).toList();
+            }
+        }
+
+        @Override
+        public int batchSize() {
+            return 1000;
+        }
+    }
+
+    /**
+     * Reads from a token, shared by the streams that ask for the same token while a notification's
+     * reads are under way. A read is shared when it began after the latest notification (so it sees
+     * everything that notification announced) and at most {@value #FRESH_MILLIS} ms ago; only batches
+     * shorter than a full one are kept, which are reads at the head of the stream: a replay's full
+     * batches are its own and are never held for anyone.
+     */
+    static final class SharedReads {
+
+        static final long FRESH_MILLIS = 200;
+        /** More distinct tokens than this at the head means something else is going on: start over. */
+        private static final int MAX_KEPT = 256;
+
+        private record Read(long generation, long startedAt, CompletableFuture<List<? extends TrackedEventMessage<?>>> batch) {
+        }
+
+        private final BatchReader reader;
+        private final AtomicLong generation = new AtomicLong();
+        private final Map<TrackingToken, Read> reads = new ConcurrentHashMap<>();
+        private final AtomicLong storeReads = new AtomicLong();
+
+        SharedReads(BatchReader reader) {
+            this.reader = reader;
+        }
+
+        /** A notification: reads begun before it are not shared from now on. */
+        void newEvents() {
+            generation.incrementAndGet();
+            reads.clear();
+        }
+
+        /** How many reads went to the store (the rest were shared). */
+        long storeReads() {
+            return storeReads.get();
+        }
+
+        List<? extends TrackedEventMessage<?>> read(TrackingToken from) {
+            if (from == null) {
+                return fromStore(null);
+            }
+            long current = generation.get();
+            long now = System.nanoTime();
+            Read mine = new Read(current, now, new CompletableFuture<>());
+            Read chosen = reads.compute(from, (token, kept) -> kept != null && kept.generation() == current
+                    && now - kept.startedAt() < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS) ? kept : mine);
+            if (chosen != mine) {
+                try {
+                    return chosen.batch().join();
+                } catch (CompletionException | CancellationException failed) {
+                    return fromStore(from); // the sharing read failed: this stream tries for itself
+                }
+            }
+            try {
+                List<? extends TrackedEventMessage<?>> batch = fromStore(from);
+                mine.batch().complete(batch);
+                if (batch.size() >= reader.batchSize() || reads.size() > MAX_KEPT) {
+                    reads.remove(from, mine);
+                }
+                return batch;
+            } catch (RuntimeException e) {
+                mine.batch().completeExceptionally(e);
+                reads.remove(from, mine);
+                throw e;
+            }
+        }
+
+        private List<? extends TrackedEventMessage<?>> fromStore(TrackingToken from) {
+            storeReads.incrementAndGet();
+            return List.copyOf(reader.readBatch(from));
         }
     }
 }
