@@ -26,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Live chat delivery with 1,000 connected clients (SSE streams of one track room, 10 per learner):
- * messages are sent through the API one every 50 ms, and every client records when each arrives.
+ * after a warm-up of 50 messages (not counted), 200 messages are sent through the API one every 50 ms, and every
+ * client records when each arrives.
  * Prints the delivery latency (from the moment the send request left to the moment the client read
  * the event) p50/p95/p99/max and the messages lost and duplicated, first with every client on one node,
  * then with the clients split over two nodes (two application instances on the same PostgreSQL and
@@ -41,6 +42,7 @@ class ChatDeliveryBenchmark {
     static final int LEARNERS = CLIENTS / 10;
     static final int SENDERS = 20;
     static final int MESSAGES = Integer.getInteger("pylearn.benchmark.chat-messages", 200);
+    static final int WARM_UP = Integer.getInteger("pylearn.benchmark.chat-warm-up", 50);
     static final Pattern TOKEN = Pattern.compile("\"text\":\"bench-(\\d+)-(\\d+)\"");
     static final String ROOM = "room-python-basics";
 
@@ -128,6 +130,10 @@ class ChatDeliveryBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        // by quarter of the round (messages 0-49, 50-99, ...): a slow start (code not compiled yet) shows in the first
+        List<List<Long>> byQuarter = List.of(Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()));
         // how long each send waited for its answer: the command, and the history showing the message
         // (the API answers once it does); the rest of a delivery's latency is the fan-out to the streams
         List<Long> answered = Collections.synchronizedList(new ArrayList<>());
@@ -169,6 +175,7 @@ class ChatDeliveryBenchmark {
                             } else {
                                 Long start = sentAt.get(k);
                                 latencies.add(start == null ? 0 : now - start);
+                                byQuarter.get((int) Math.min(3, k * 4 / MESSAGES)).add(start == null ? 0 : now - start);
                             }
                         }
                     }
@@ -186,23 +193,17 @@ class ChatDeliveryBenchmark {
         if (!connected.await(120, TimeUnit.SECONDS)) {
             System.out.printf("%s: only %d of %d clients connected%n", label, CLIENTS - connected.getCount(), CLIENTS);
         }
+        // a warm-up of WARM_UP messages, not counted: the first seconds of a round on freshly connected streams
+        // and on a node that has not sent to the room yet (its caches, its connections, code not compiled yet)
+        // were 3-5 times slower than the rest (p95 280 ms in the first quarter, 50-110 ms in the others)
+        sendEvery50Ms(http, learners, ports, "warm-up-" + round, WARM_UP, k -> {
+        }, elapsed -> {
+        });
+        Thread.sleep(2000);
         long start = System.nanoTime();
         CpuByThread cpu = new CpuByThread(trackers).start();
-        for (int k = 0; k < MESSAGES; k++) {
-            Learner sender = learners.get(k % SENDERS);
-            Api api = new Api(ports[k % ports.length]);
-            long begin = System.nanoTime();
-            sentAt.put((long) k, begin);
-            HttpRequest send = api.request("/api/chat/conversations/" + ROOM + "/messages", sender.token())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"bench-" + round + "-" + k + "\"}")).build();
-            http.sendAsync(send, HttpResponse.BodyHandlers.discarding())
-                    .thenAccept(answer -> answered.add(System.nanoTime() - begin));
-            long next = begin + TimeUnit.MILLISECONDS.toNanos(50);
-            while (System.nanoTime() < next) {
-                Thread.sleep(1);
-            }
-        }
+        sendEvery50Ms(http, learners, ports, "bench-" + round, MESSAGES, k -> sentAt.put((long) k, System.nanoTime()),
+                answered::add);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (latencies.size() < (long) CLIENTS * MESSAGES && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -249,10 +250,38 @@ class ChatDeliveryBenchmark {
                         + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; lost %,d, duplicated %,d%n",
                 label, CLIENTS, MESSAGES, delivered, expected, seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6, expected - delivered, duplicates.get());
+        StringBuilder quarters = new StringBuilder(label + ": latency p95 by quarter of the messages:");
+        for (List<Long> quarter : byQuarter) {
+            List<Long> q = new ArrayList<>(quarter);
+            Collections.sort(q);
+            quarters.append(String.format(" %.1f ms", pct(q, 95)));
+        }
+        System.out.println(quarters);
         List<Long> answers = new ArrayList<>(answered);
         Collections.sort(answers);
         System.out.printf("%s: send answered (command, then the history shows it) p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                 label, pct(answers, 50), pct(answers, 95), answers.isEmpty() ? 0 : answers.get(answers.size() - 1) / 1e6);
+    }
+
+    /** Sends {@code count} messages "{prefix}-{k}" one every 50 ms, round robin over the senders and the nodes. */
+    private static void sendEvery50Ms(HttpClient http, List<Learner> learners, int[] ports, String prefix, int count,
+                                      java.util.function.IntConsumer sending,
+                                      java.util.function.LongConsumer answeredAfter) throws InterruptedException {
+        for (int k = 0; k < count; k++) {
+            Learner sender = learners.get(k % SENDERS);
+            Api api = new Api(ports[k % ports.length]);
+            long begin = System.nanoTime();
+            sending.accept(k);
+            HttpRequest send = api.request("/api/chat/conversations/" + ROOM + "/messages", sender.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + prefix + "-" + k + "\"}")).build();
+            http.sendAsync(send, HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(answer -> answeredAfter.accept(System.nanoTime() - begin));
+            long next = begin + TimeUnit.MILLISECONDS.toNanos(50);
+            while (System.nanoTime() < next) {
+                Thread.sleep(1);
+            }
+        }
     }
 
     private static long lastSeq(Api api, Learner learner) {

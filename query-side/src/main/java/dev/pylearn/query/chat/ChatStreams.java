@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -96,17 +97,23 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             }
         }
 
+        /**
+         * Writes what is queued, all of it with one flush: a stream that fell behind (a busy moment, a
+         * slow client) catches up in one write instead of one write and one flush per message.
+         */
         private void drain(java.util.concurrent.Executor writers) {
             try {
+                List<Outgoing> pending = new ArrayList<>();
                 Outgoing next;
                 while ((next = outbox.poll()) != null) {
                     queued.decrementAndGet();
-                    if (!ended) {
-                        try {
-                            deliver(next);
-                        } catch (IOException | IllegalStateException e) {
-                            end(e);
-                        }
+                    pending.add(next);
+                }
+                if (!pending.isEmpty() && !ended) {
+                    try {
+                        deliver(pending);
+                    } catch (IOException | IllegalStateException e) {
+                        end(e);
                     }
                 }
             } finally {
@@ -134,51 +141,62 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
 
         /** Sends a part of the catch-up; live messages keep waiting. */
         synchronized void catchUp(List<ChatMessageView> missed) throws IOException {
+            List<Outgoing> messages = new ArrayList<>(missed.size());
             for (ChatMessageView message : missed) {
-                send(Outgoing.of(message, null, json));
+                messages.add(Outgoing.of(message, null, json));
             }
+            write(messages);
         }
 
         /** Sends whatever arrived during the catch-up, and from then on sends directly. */
         synchronized void caughtUp() throws IOException {
             List<Outgoing> arrived = waiting;
             waiting = null;
-            for (Outgoing message : arrived) {
-                send(message);
-            }
+            write(arrived);
         }
 
         synchronized void comment(String text) throws IOException {
             emitter.send(SseFrame.comment(text));
         }
 
-        synchronized void deliver(Outgoing message) throws IOException {
+        synchronized void deliver(List<Outgoing> messages) throws IOException {
             if (waiting != null) {
-                waiting.add(message);
+                waiting.addAll(messages);
             } else {
-                send(message);
+                write(messages);
             }
         }
 
-        private void send(Outgoing outgoing) throws IOException {
+        /** The frames of these messages that this stream has not had yet, written with one flush. */
+        private void write(List<Outgoing> messages) throws IOException {
+            Set<ResponseBodyEmitter.DataWithMediaType> frames = new java.util.LinkedHashSet<>();
+            for (Outgoing message : messages) {
+                SseFrame frame = frameFor(message);
+                if (frame != null) {
+                    frames.add(new ResponseBodyEmitter.DataWithMediaType(frame, SseFrame.EVENT_STREAM));
+                }
+            }
+            if (!frames.isEmpty()) {
+                emitter.send(frames);
+            }
+        }
+
+        /** What to write for a message, or null when this stream has had it already. */
+        private SseFrame frameFor(Outgoing outgoing) {
             ChatMessageView message = outgoing.view();
             if (message.hidden() && message.messageId() == null) {
                 // a moderator hid an earlier message: an update, not a new one
-                if (message.seq() <= lastSent) {
-                    emitter.send(outgoing.hidden());
-                }
-                return;
+                return message.seq() <= lastSent ? outgoing.hidden() : null;
             }
             if (message.unhideReason() != null && message.seq() <= lastSent) {
                 // a moderator showed an earlier message again: an update too
-                emitter.send(outgoing.shown());
-                return;
+                return outgoing.shown();
             }
             if (message.seq() <= lastSent) {
-                return;
+                return null;
             }
-            emitter.send(outgoing.message());
             lastSent = message.seq();
+            return outgoing.message();
         }
     }
 
