@@ -119,6 +119,50 @@ class PushedEventSourceTest {
         assertThat(drain(source.openStream(null))).containsExactly("a", "b");
     }
 
+    @Test
+    void streamsReadingWhileEventsAreAppendedEachGetEveryEventOnceInOrder() throws Exception {
+        int streams = 6;
+        int events = 2_000;
+        List<List<Object>> received = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(streams);
+        for (int i = 0; i < streams; i++) {
+            List<Object> mine = java.util.Collections.synchronizedList(new ArrayList<>());
+            received.add(mine);
+            Thread reader = new Thread(() -> {
+                try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+                    opened.countDown();
+                    while (mine.size() < events) {
+                        if (stream.hasNextAvailable(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                            mine.add(stream.nextAvailable().getPayload());
+                        } else {
+                            return; // nothing for 5 s: the assertion below says what was missed
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        opened.await();
+        List<Object> appended = new ArrayList<>();
+        for (int n = 0; n < events; n++) {
+            store.append("e" + n);
+            appended.add("e" + n);
+            source.eventsAppended(); // as the notification after each commit
+        }
+        for (Thread reader : readers) {
+            reader.join(30_000);
+        }
+        for (List<Object> mine : received) {
+            assertThat(mine).containsExactlyElementsOf(appended);
+        }
+        // the streams shared reads: far fewer than one per stream per event
+        assertThat(store.reads.get()).isLessThan(streams * events);
+    }
+
     private static List<Object> drain(BlockingStream<TrackedEventMessage<?>> stream) {
         List<Object> payloads = new ArrayList<>();
         Optional<TrackedEventMessage<?>> next;
