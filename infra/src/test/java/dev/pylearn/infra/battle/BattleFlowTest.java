@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.command.catalog.CatalogImporter;
 import dev.pylearn.infra.support.Api;
-import dev.pylearn.infra.support.PlatformTest;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,10 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -41,18 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * tests) time limit, a forfeit, an expired challenge (6 s in tests), a replay of the projection,
  * and every bad input the issue names, each a problem that changes nothing.
  */
-class BattleFlowTest extends PlatformTest {
+class BattleFlowTest extends BattlePlatformTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     CatalogImporter catalog;
-
-    @Autowired
-    EventProcessingConfiguration processing;
-
-    @Autowired
-    EventStore eventStore;
 
     @Test
     void matchmakingPairsTwoWaitingLearnersOnOneChallenge() {
@@ -401,20 +392,6 @@ class BattleFlowTest extends PlatformTest {
         assertThat(matched.header("Location")).isEqualTo("/api/battles/" + battleId);
         assertThat(battle(battleId, waiting).get("status").asString()).isEqualTo("active");
         return battleId;
-    }
-
-    private String challengeAndAccept(Learner challenger, Learner opponent) {
-        Api.Response requested = api.post("/api/battles", challenger.token(), Map.of("opponent", opponent.username()));
-        assertThat(requested.status()).as(requested.text()).isEqualTo(201);
-        String battleId = requested.json().get("battleId").asString();
-        Api.Response accepted = api.post("/api/battles/" + battleId + "/accept", opponent.token(), Map.of());
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
-        return battleId;
-    }
-
-    private void forfeit(String battleId, Learner learner) {
-        Api.Response response = api.post("/api/battles/" + battleId + "/forfeit", learner.token(), Map.of());
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 
     private String submit(String battleId, Learner learner, String code) {

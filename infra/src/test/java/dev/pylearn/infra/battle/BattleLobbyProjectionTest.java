@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pylearn.infra.support.Api;
-import dev.pylearn.infra.support.PlatformTest;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,16 +18,7 @@ import tools.jackson.databind.JsonNode;
  * and leaves, a challenge and its answer, a match and its end; the same rows again after a replay; the
  * page one statement.
  */
-class BattleLobbyProjectionTest extends PlatformTest {
-
-    @Autowired
-    EventProcessingConfiguration processing;
-
-    @Autowired
-    EventStore eventStore;
-
-    @Autowired
-    MeterRegistry registry;
+class BattleLobbyProjectionTest extends BattlePlatformTest {
 
     @Test
     void theLobbyFollowsTheQueueAndTheBattlesAndReplaysToTheSameRows() {

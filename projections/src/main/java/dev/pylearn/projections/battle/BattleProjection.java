@@ -16,24 +16,28 @@ import dev.pylearn.api.battle.BattleSubmissionJudged;
 import dev.pylearn.api.battle.BattleWon;
 import dev.pylearn.api.battle.FindBattleQueueVersion;
 import dev.pylearn.api.battle.FindBattleVersion;
-import dev.pylearn.projections.support.ReadModelPush;
+import dev.pylearn.projections.battle.BattleRows.BattleRow;
+import dev.pylearn.projections.battle.BattleRows.HistoryRow;
+import dev.pylearn.projections.battle.BattleRows.LobbyRow;
+import dev.pylearn.projections.battle.BattleRows.Side;
+import dev.pylearn.projections.support.Batch;
 import dev.pylearn.projections.support.ReadModel;
-import java.sql.Timestamp;
+import dev.pylearn.projections.support.ReadModelPush;
 import java.time.Instant;
-import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code battle} (one row a battle, both players' live state), {@code battle_history} (each
  * player's ended battles), {@code battle_rating} (Elo) and {@code battle_lobby} (per learner: waiting
  * in the matchmaking queue since when, and the open battle; what the lobby shows, read by key instead
- * of the command side's queue). Row writes are guarded by the Battle's sequence number (the lobby's
- * queue changes by their time), so a redelivered event changes nothing. Ratings depend on the order battles
+ * of the command side's queue). Row changes are guarded by the Battle's sequence number (the lobby's
+ * queue changes by their time), so a redelivered event changes nothing; a batch's rows are read and
+ * written a few statements a batch ({@link BattleRows}). Ratings depend on the order battles
  * ended in, so the processor has one segment and replays in the store's order to the same
  * ratings; a history row is written once (its key) and only a new one moves a rating. Every change
  * is pushed, after the commit, to subscribers of {@link FindBattleVersion} (live streams, waiting
@@ -48,10 +52,10 @@ class BattleProjection {
     static final int INITIAL_RATING = 1200;
     static final int K = 32;
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final ReadModelPush push;
 
-    BattleProjection(JdbcClient jdbc, ReadModelPush push) {
+    BattleProjection(JdbcTemplate jdbc, ReadModelPush push) {
         this.jdbc = jdbc;
         this.push = push;
     }
@@ -59,103 +63,96 @@ class BattleProjection {
     @EventHandler
     void on(BattleQueueJoined event) {
         long version = FindBattleQueueVersion.of(event.joinedAt());
-        jdbc.sql("""
-                        INSERT INTO battle_lobby (learner_id, queued_since, queue_version) VALUES (?, ?, ?)
-                        ON CONFLICT (learner_id) DO UPDATE
-                            SET queued_since = excluded.queued_since, queue_version = excluded.queue_version
-                            WHERE battle_lobby.queue_version < excluded.queue_version""")
-                .params(event.learnerId(), ts(event.joinedAt()), version)
-                .update();
+        LobbyRow row = rows().lobby(event.learnerId());
+        if (row.queueVersion < version) {
+            row.queuedSince = event.joinedAt();
+            row.queueVersion = version;
+        }
         push.reached(new FindBattleQueueVersion(event.learnerId()), version);
     }
 
     @EventHandler
     void on(BattleQueueLeft event) {
         long version = FindBattleQueueVersion.of(event.leftAt());
-        jdbc.sql("""
-                        UPDATE battle_lobby SET queued_since = NULL, queue_version = ?
-                        WHERE learner_id = ? AND queue_version < ?""")
-                .params(version, event.learnerId(), version)
-                .update();
+        LobbyRow row = rows().existingLobby(event.learnerId());
+        if (row != null && row.queueVersion < version) {
+            row.queuedSince = null;
+            row.queueVersion = version;
+        }
         push.reached(new FindBattleQueueVersion(event.learnerId()), version);
     }
 
     @EventHandler
     void on(BattleRequested event, @SequenceNumber long version) {
-        insert(event.battleId(), event.challengerId(), event.opponentId(), event.challengeId(), event.totalTests(),
-                "requested", false, event.acceptBy(), event.requestedAt(), version);
+        opened(new BattleRow(event.battleId(), event.challengerId(), event.opponentId(), event.challengeId(),
+                event.totalTests(), "requested", false, event.requestedAt(), event.acceptBy(), version));
     }
 
     @EventHandler
     void on(BattleMatched event, @SequenceNumber long version) {
-        insert(event.battleId(), event.learnerA(), event.learnerB(), event.challengeId(), event.totalTests(),
-                "requested", true, null, event.matchedAt(), version);
+        opened(new BattleRow(event.battleId(), event.learnerA(), event.learnerB(), event.challengeId(),
+                event.totalTests(), "requested", true, event.matchedAt(), null, version));
     }
 
     @EventHandler
     void on(BattleAccepted event, @SequenceNumber long version) {
-        update(event.battleId(), version, "b_joined = TRUE");
+        BattleRow battle = rows().fresh(event.battleId(), version);
+        if (battle != null) {
+            battle.bJoined = true;
+        }
+        changed(event.battleId(), version);
     }
 
     @EventHandler
     void on(BattleStarted event, @SequenceNumber long version) {
-        jdbc.sql("""
-                        UPDATE battle SET status = 'active', started_at = ?, ends_at = ?, version = ?
-                        WHERE battle_id = ? AND version < ?""")
-                .params(ts(event.startedAt()), ts(event.endsAt()), version, event.battleId(), version)
-                .update();
-        jdbc.sql("UPDATE battle_lobby SET battle_status = 'active' WHERE battle_id = ?").param(event.battleId()).update();
+        BattleRows rows = rows();
+        BattleRow battle = rows.fresh(event.battleId(), version);
+        if (battle != null) {
+            battle.status = "active";
+            battle.startedAt = event.startedAt();
+            battle.endsAt = event.endsAt();
+        }
+        BattleRow known = rows.battle(event.battleId());
+        if (known != null) {
+            rows.lobbiesShowing(known, lobby -> lobby.battleStatus = "active");
+        }
         changed(event.battleId(), version);
     }
 
     @EventHandler
     void on(BattleCodeSubmitted event, @SequenceNumber long version) {
-        jdbc.sql("""
-                        UPDATE battle SET
-                            a_submissions = a_submissions + CASE WHEN learner_a = :l THEN 1 ELSE 0 END,
-                            a_submitting = a_submitting + CASE WHEN learner_a = :l THEN 1 ELSE 0 END,
-                            a_last_submission = CASE WHEN learner_a = :l THEN :s ELSE a_last_submission END,
-                            b_submissions = b_submissions + CASE WHEN learner_b = :l THEN 1 ELSE 0 END,
-                            b_submitting = b_submitting + CASE WHEN learner_b = :l THEN 1 ELSE 0 END,
-                            b_last_submission = CASE WHEN learner_b = :l THEN :s ELSE b_last_submission END,
-                            version = :v
-                        WHERE battle_id = :id AND version < :v""")
-                .param("l", event.learnerId()).param("s", event.submissionId()).param("v", version)
-                .param("id", event.battleId())
-                .update();
+        BattleRow battle = rows().fresh(event.battleId(), version);
+        Side side = battle == null ? null : battle.of(event.learnerId());
+        if (side != null) {
+            side.submissions++;
+            side.submitting++;
+            side.lastSubmission = event.submissionId();
+        }
         changed(event.battleId(), version);
     }
 
     @EventHandler
     void on(BattleSubmissionDropped event, @SequenceNumber long version) {
-        jdbc.sql("""
-                        UPDATE battle SET
-                            a_submissions = a_submissions - CASE WHEN learner_a = :l THEN 1 ELSE 0 END,
-                            a_submitting = a_submitting - CASE WHEN learner_a = :l THEN 1 ELSE 0 END,
-                            b_submissions = b_submissions - CASE WHEN learner_b = :l THEN 1 ELSE 0 END,
-                            b_submitting = b_submitting - CASE WHEN learner_b = :l THEN 1 ELSE 0 END,
-                            version = :v
-                        WHERE battle_id = :id AND version < :v""")
-                .param("l", event.learnerId()).param("v", version).param("id", event.battleId())
-                .update();
+        BattleRow battle = rows().fresh(event.battleId(), version);
+        Side side = battle == null ? null : battle.of(event.learnerId());
+        if (side != null) {
+            side.submissions--;
+            side.submitting--;
+        }
         changed(event.battleId(), version);
     }
 
     @EventHandler
     void on(BattleSubmissionJudged event, @SequenceNumber long version) {
-        jdbc.sql("""
-                        UPDATE battle SET
-                            a_submitting = a_submitting - CASE WHEN learner_a = :l THEN 1 ELSE 0 END,
-                            a_best_submission = CASE WHEN learner_a = :l AND :p > a_best THEN :s ELSE a_best_submission END,
-                            a_best = CASE WHEN learner_a = :l THEN GREATEST(a_best, :p) ELSE a_best END,
-                            b_submitting = b_submitting - CASE WHEN learner_b = :l THEN 1 ELSE 0 END,
-                            b_best_submission = CASE WHEN learner_b = :l AND :p > b_best THEN :s ELSE b_best_submission END,
-                            b_best = CASE WHEN learner_b = :l THEN GREATEST(b_best, :p) ELSE b_best END,
-                            version = :v
-                        WHERE battle_id = :id AND version < :v""")
-                .param("l", event.learnerId()).param("p", event.passed()).param("s", event.submissionId())
-                .param("v", version).param("id", event.battleId())
-                .update();
+        BattleRow battle = rows().fresh(event.battleId(), version);
+        Side side = battle == null ? null : battle.of(event.learnerId());
+        if (side != null) {
+            side.submitting--;
+            if (event.passed() > side.best) {
+                side.bestSubmission = event.submissionId();
+                side.best = event.passed();
+            }
+        }
         changed(event.battleId(), version);
     }
 
@@ -191,117 +188,87 @@ class BattleProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE battle, battle_history, battle_rating, battle_lobby").update();
+        jdbc.update("TRUNCATE battle, battle_history, battle_rating, battle_lobby");
     }
 
-    private void insert(String battleId, String a, String b, String challengeId, int tests, String status,
-                        boolean bJoined, Instant acceptBy, Instant at, long version) {
-        jdbc.sql("""
-                        INSERT INTO battle (battle_id, learner_a, learner_b, challenge_id, total_tests, status, b_joined,
-                                            accept_by, requested_at, version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (battle_id) DO NOTHING""")
-                .params(battleId, a, b, challengeId, tests, status, bJoined, ts(acceptBy), ts(at), version)
-                .update();
-        // a match or a challenge takes both out of the queue (the seats' claim deletes their queue rows); both
-        // players' lobby rows in one statement
-        jdbc.sql("""
-                        INSERT INTO battle_lobby (learner_id, battle_id, battle_status, challenger, opponent_id)
-                        VALUES (?, ?, ?, TRUE, ?), (?, ?, ?, FALSE, ?)
-                        ON CONFLICT (learner_id) DO UPDATE SET queued_since = NULL, battle_id = excluded.battle_id,
-                            battle_status = excluded.battle_status, challenger = excluded.challenger,
-                            opponent_id = excluded.opponent_id""")
-                .params(a, battleId, status, b, b, battleId, status, a)
-                .update();
-        changed(battleId, version);
+    /** This batch's rows (see {@link BattleRows}). */
+    private BattleRows rows() {
+        return Batch.changes(this, events -> BattleRows.load(jdbc, events));
     }
 
-    private void update(String battleId, long version, String set) {
-        jdbc.sql("UPDATE battle SET " + set + ", version = ? WHERE battle_id = ? AND version < ?")
-                .params(version, battleId, version)
-                .update();
-        changed(battleId, version);
+    /**
+     * A new battle (requested or matched): its row unless it has one, and both players' lobby rows show it
+     * (a match or a challenge takes both out of the queue: the seats' claim deleted their queue rows).
+     */
+    private void opened(BattleRow battle) {
+        BattleRows rows = rows();
+        rows.create(battle);
+        for (String player : battle.players()) {
+            LobbyRow lobby = rows.lobby(player);
+            lobby.queuedSince = null;
+            lobby.battleId = battle.battleId;
+            lobby.battleStatus = battle.status;
+            lobby.challenger = player.equals(battle.learnerA);
+            lobby.opponentId = player.equals(battle.learnerA) ? battle.learnerB : battle.learnerA;
+        }
+        changed(battle.battleId, battle.version);
     }
 
     private void ended(String battleId, String status, String winnerId, String reason, Instant at, long version) {
-        jdbc.sql("""
-                        UPDATE battle SET status = ?, winner_id = ?, end_reason = ?, ended_at = ?, a_submitting = 0,
-                            b_submitting = 0, version = ?
-                        WHERE battle_id = ? AND version < ?""")
-                .params(status, winnerId, reason, ts(at), version, battleId, version)
-                .update();
-        jdbc.sql("""
-                        UPDATE battle_lobby SET battle_id = NULL, battle_status = NULL, challenger = FALSE,
-                            opponent_id = NULL
-                        WHERE battle_id = ?""")
-                .param(battleId)
-                .update();
+        BattleRows rows = rows();
+        BattleRow battle = rows.fresh(battleId, version);
+        if (battle != null) {
+            battle.status = status;
+            battle.winnerId = winnerId;
+            battle.endReason = reason;
+            battle.endedAt = at;
+            battle.a.submitting = 0;
+            battle.b.submitting = 0;
+        }
+        BattleRow known = rows.battle(battleId);
+        if (known != null) {
+            rows.lobbiesShowing(known, lobby -> {
+                lobby.battleId = null;
+                lobby.battleStatus = null;
+                lobby.challenger = false;
+                lobby.opponentId = null;
+            });
+        }
         changed(battleId, version);
     }
 
     /** Elo: each player's expected score from the ratings before, K = 32; {@code score} is the first player's. */
     private void rate(String battleId, String first, String second, double score, String firstOutcome,
                       String secondOutcome, Instant at) {
-        String challengeId = challengeOf(battleId);
-        int r1 = rating(first);
-        int r2 = rating(second);
+        BattleRows rows = rows();
+        BattleRow battle = rows.battle(battleId);
+        String challengeId = battle == null ? "" : battle.challengeId;
+        int r1 = rows.rating(first, INITIAL_RATING);
+        int r2 = rows.rating(second, INITIAL_RATING);
         double expected = 1 / (1 + Math.pow(10, (r2 - r1) / 400.0));
         int change = (int) Math.round(K * (score - expected));
-        if (!history(first, battleId, second, challengeId, firstOutcome, r1 + change, change, at)) {
+        if (!rows.history(new HistoryRow(first, battleId, second, challengeId, firstOutcome, r1 + change, change, at))) {
             return; // already counted
         }
-        history(second, battleId, first, challengeId, secondOutcome, r2 - change, -change, at);
-        rated(first, r1 + change, score == 1.0);
-        rated(second, r2 - change, false);
+        rows.history(new HistoryRow(second, battleId, first, challengeId, secondOutcome, r2 - change, -change, at));
+        rows.rated(first, r1 + change, score == 1.0);
+        rows.rated(second, r2 - change, false);
     }
 
     /** A battle that never started: in both histories, no rating change. */
     private void unrated(String battleId, String outcome, Instant at) {
-        List<String> players = jdbc.sql("SELECT learner_a, learner_b, challenge_id FROM battle WHERE battle_id = ?")
-                .param(battleId)
-                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .optional().orElse(null);
-        if (players == null) {
+        BattleRows rows = rows();
+        BattleRow battle = rows.battle(battleId);
+        if (battle == null) {
             return;
         }
-        history(players.get(0), battleId, players.get(1), players.get(2), outcome, rating(players.get(0)), 0, at);
-        history(players.get(1), battleId, players.get(0), players.get(2), outcome, rating(players.get(1)), 0, at);
-    }
-
-    private boolean history(String learnerId, String battleId, String opponentId, String challengeId, String outcome,
-                            int ratingAfter, int change, Instant at) {
-        return jdbc.sql("""
-                        INSERT INTO battle_history (learner_id, battle_id, opponent_id, challenge_id, outcome,
-                                                    rating_after, rating_change, ended_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, battle_id) DO NOTHING""")
-                .params(learnerId, battleId, opponentId, challengeId, outcome, ratingAfter, change, ts(at))
-                .update() == 1;
-    }
-
-    private void rated(String learnerId, int rating, boolean won) {
-        jdbc.sql("""
-                        INSERT INTO battle_rating (learner_id, rating, battles, wins) VALUES (?, ?, 1, ?)
-                        ON CONFLICT (learner_id) DO UPDATE SET rating = excluded.rating,
-                            battles = battle_rating.battles + 1, wins = battle_rating.wins + excluded.wins""")
-                .params(learnerId, rating, won ? 1 : 0)
-                .update();
-    }
-
-    private int rating(String learnerId) {
-        return jdbc.sql("SELECT rating FROM battle_rating WHERE learner_id = ?").param(learnerId)
-                .query(Integer.class).optional().orElse(INITIAL_RATING);
-    }
-
-    private String challengeOf(String battleId) {
-        return jdbc.sql("SELECT challenge_id FROM battle WHERE battle_id = ?").param(battleId)
-                .query(String.class).optional().orElse("");
+        rows.history(new HistoryRow(battle.learnerA, battleId, battle.learnerB, battle.challengeId, outcome,
+                rows.rating(battle.learnerA, INITIAL_RATING), 0, at));
+        rows.history(new HistoryRow(battle.learnerB, battleId, battle.learnerA, battle.challengeId, outcome,
+                rows.rating(battle.learnerB, INITIAL_RATING), 0, at));
     }
 
     private void changed(String battleId, long version) {
         push.reached(new FindBattleVersion(battleId), version);
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 }
