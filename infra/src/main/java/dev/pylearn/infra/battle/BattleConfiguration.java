@@ -27,7 +27,7 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 /**
  * What battles need of the platform: a deadline manager whose deadlines survive restarts and fire
  * on one node (Axon's DbSchedulerDeadlineManager on db-scheduler, in PostgreSQL's
- * {@code scheduled_tasks}), and the battle-judging handler running subscribing, in the verdict's
+ * {@code scheduled_tasks}; those of one transaction stored in one batch, {@link BatchedDeadlines}), and the battle-judging handler running subscribing, in the verdict's
  * transaction. The scheduler reads through a transaction-aware proxy, so a deadline scheduled by
  * a command is stored in that command's transaction (rolled back with it); it polls every
  * {@code pylearn.battles.deadline-poll}, which bounds how late a deadline can fire.
@@ -65,7 +65,7 @@ class BattleConfiguration {
                 .startScheduler(false)
                 .stopScheduler(false)
                 .build());
-        return new DeadlineScheduler(scheduler, manager.get());
+        return new DeadlineScheduler(scheduler, new BatchedDeadlines(manager.get(), scheduler, task, serializer));
     }
 
     @Bean
@@ -77,15 +77,15 @@ class BattleConfiguration {
     static final class DeadlineScheduler implements SmartLifecycle {
 
         private final Scheduler scheduler;
-        private final DbSchedulerDeadlineManager manager;
+        private final DeadlineManager manager;
         private volatile boolean running;
 
-        DeadlineScheduler(Scheduler scheduler, DbSchedulerDeadlineManager manager) {
+        DeadlineScheduler(Scheduler scheduler, DeadlineManager manager) {
             this.scheduler = scheduler;
             this.manager = manager;
         }
 
-        DbSchedulerDeadlineManager manager() {
+        DeadlineManager manager() {
             return manager;
         }
 
