@@ -72,4 +72,44 @@ class GroupCommitTest {
         assertThat(sent).containsExactly(new Say("a", "slow"), new Say("b", "b1"),
                 new SayAll(List.of(new Say("a", "a1"), new Say("a", "a2"))));
     }
+    /**
+     * A caller's continuation runs on a thread of its own, not on the sender: a join's read-your-writes
+     * read there held up the next batch (see GroupCommit). Here the first caller's continuation waits
+     * until the second command is answered, which it could never see if it ran on the one sender.
+     */
+    @Test
+    void aCallersContinuationDoesNotHoldUpTheNextBatch() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch continuationAttached = new CountDownLatch(1);
+        CountDownLatch secondAnswered = new CountDownLatch(1);
+        CommandGateway commands = mock(CommandGateway.class);
+        when(commands.sendAndWait(any())).thenAnswer(call -> {
+            Say say = call.getArgument(0);
+            if (say.text().equals("first")) {
+                firstSent.countDown();
+                continuationAttached.await(10, TimeUnit.SECONDS);
+            }
+            return say.text();
+        });
+        group = new GroupCommit<>("test-sends", 1, 100, commands, SayAll::new, new SimpleMeterRegistry(), "test.sends");
+
+        CompletableFuture<String> first = group.submit("a", new Say("a", "first"));
+        assertThat(firstSent.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> firstContinuation = first.thenApply(text -> awaitQuietly(secondAnswered));
+        CompletableFuture<String> second = group.submit("a", new Say("a", "second"));
+        continuationAttached.countDown();
+
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+        secondAnswered.countDown();
+        assertThat(firstContinuation.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }
