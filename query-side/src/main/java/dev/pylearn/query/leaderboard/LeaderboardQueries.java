@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +42,16 @@ class LeaderboardQueries {
     private final StringRedisTemplate redis;
     private final LeaderboardKeys keys;
     private final Clock clock;
+
+    /** A learner's rank and score on the all-time board (KEYS[1]) and a week's (KEYS[2]). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisScript<List<Object>> RANK = (RedisScript) RedisScript.of("""
+            local answers = {}
+            for i, key in ipairs(KEYS) do
+                answers[2 * i - 1] = redis.call('ZREVRANK', key, ARGV[1]) or -1
+                answers[2 * i] = redis.call('ZSCORE', key, ARGV[1]) or ''
+            end
+            return answers""", List.class);
 
     private final CachedReads cached;
     private final JsonMapper json;
@@ -110,21 +120,15 @@ class LeaderboardQueries {
     RankView handle(FindMyRank query) {
         if (servedByRedis(null) && servedByRedis(query.week())) {
             try {
-                // the four lookups in one round trip: on a busy box each round trip is a wait for the CPU
-                List<Object> answers = redis.executePipelined((RedisCallback<Object>) connection -> {
-                    byte[] member = bytes(query.learnerId());
-                    byte[] global = bytes(keys.global());
-                    byte[] weekly = bytes(keys.weekly(query.week()));
-                    connection.zSetCommands().zRevRank(global, member);
-                    connection.zSetCommands().zScore(global, member);
-                    connection.zSetCommands().zRevRank(weekly, member);
-                    connection.zSetCommands().zScore(weekly, member);
-                    return null;
-                });
-                Long globalRank = (Long) answers.get(0);
-                Double globalXp = (Double) answers.get(1);
-                Long weeklyRank = (Long) answers.get(2);
-                Double weeklyXp = (Double) answers.get(3);
+                // the four lookups in one round trip, on the shared connection (a pipeline would open a
+                // connection of its own: a flight recording of the load test found the leaderboard page
+                // waiting for Redis connections to be set up)
+                List<Object> answers = redis.execute(RANK, List.of(keys.global(), keys.weekly(query.week())),
+                        query.learnerId());
+                Long globalRank = rank(answers.get(0));
+                Double globalXp = score(answers.get(1));
+                Long weeklyRank = rank(answers.get(2));
+                Double weeklyXp = score(answers.get(3));
                 if (globalRank != null) {
                     return new RankView(new RankView.Standing(globalRank + 1, globalXp.longValue()),
                             new RankView.WeeklyStanding(query.week().value(), weeklyRank == null ? null : weeklyRank + 1,
@@ -160,8 +164,15 @@ class LeaderboardQueries {
         return redis != null && (week == null || week.equals(IsoWeek.of(clock.instant())));
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** ZREVRANK -1 and ZSCORE "" for a learner not on the board: a Lua reply cannot hold nil in a list. */
+    private static Long rank(Object answer) {
+        long rank = ((Number) answer).longValue();
+        return rank < 0 ? null : rank;
+    }
+
+    private static Double score(Object answer) {
+        String score = answer instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : answer.toString();
+        return score.isEmpty() ? null : Double.valueOf(score);
     }
 
     private String key(IsoWeek week) {
