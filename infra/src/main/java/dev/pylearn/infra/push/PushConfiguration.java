@@ -55,8 +55,13 @@ class PushConfiguration {
 
     @Bean
     PushedEventSource pushedEvents(EventStorageEngine storage, PostgresSignals signals,
-                                   ObjectProvider<EventProcessingConfiguration> processing) {
+                                   ObjectProvider<EventProcessingConfiguration> processing, MeterRegistry metrics) {
         PushedEventSource source = new PushedEventSource(storage, name -> applied(processing.getObject(), name));
+        // the streams' batches read from the event store, and those taken from another stream's read
+        io.micrometer.core.instrument.FunctionCounter.builder("pylearn.events.reads", source, PushedEventSource::storeReads)
+                .tag("from", "store").register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("pylearn.events.reads", source, PushedEventSource::sharedReads)
+                .tag("from", "shared").register(metrics);
         signals.subscribe(EVENTS_CHANNEL, payload -> source.eventsAppended());
         // notifications missed or not heard at all: every stream looks for itself
         signals.whenDeaf(source::eventsAppended);

@@ -1,6 +1,7 @@
 package dev.pylearn.infra.push;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,11 @@ import org.axonframework.messaging.StreamableMessageSource;
  * second cost 4,300 statements a second ({@code ChatDeliveryBenchmark}, 2026-11-29), and PostgreSQL
  * used a third of a core on them. Processors at the head of the stream hold equal tokens (the same
  * position, the same gaps), so a read from a token is shared ({@link SharedReads}): the first stream
- * that asks reads, the others asking for the same token meanwhile get its batch. A shared batch is
+ * that asks reads, the others asking for the same token meanwhile get its batch. A shared head read is
  * only one that began after the latest notification, and for a short while ({@link SharedReads#FRESH_MILLIS}),
  * so a stream never takes a batch older than what it was woken for, and a processor's own look when
- * no notification came (a lost one) still reads the store.
+ * no notification came (a lost one) still reads the store. Full batches, the stream's past, are kept
+ * a little longer for the processors replaying behind the one that read them.
  */
 public class PushedEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -84,6 +86,16 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         this.storage = storage;
         this.reads = new SharedReads(storage instanceof BatchReader batches ? batches : new WholeStreamReader(storage));
         this.applied = applied;
+    }
+
+    /** Batches read from the storage engine. */
+    public long storeReads() {
+        return reads.storeReads();
+    }
+
+    /** Batches a stream took from another stream's read instead of reading them. */
+    public long sharedReads() {
+        return reads.sharedReads();
     }
 
     /** Events may have been appended: every open stream looks again. */
@@ -275,17 +287,27 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
     }
 
     /**
-     * Reads from a token, shared by the streams that ask for the same token while a notification's
-     * reads are under way. A read is shared when it began after the latest notification (so it sees
-     * everything that notification announced) and at most {@value #FRESH_MILLIS} ms ago; only batches
-     * shorter than a full one are kept, which are reads at the head of the stream: a replay's full
-     * batches are its own and are never held for anyone.
+     * Reads from a token, shared by the streams that ask for the same token. Two kinds of read are shared:
+     * <ul>
+     * <li>A read at the head of the stream (shorter than a full batch), while a notification's reads are
+     * under way: only one that began after the latest notification (so it sees everything that
+     * notification announced) and at most {@value #FRESH_MILLIS} ms ago.</li>
+     * <li>A full batch, the stream's past (a replay, a backlog): the events after a token up to a full batch are
+     * the same whoever reads them and whenever, and what was not yet committed then stays a gap in the
+     * tokens, which later reads fill. Processors replaying at once move through the stream close together,
+     * so the last {@value #KEPT} batches are kept for up to {@value #FULL_FRESH_MILLIS} ms: a stream behind the
+     * one that read a batch takes it instead of reading it again, and takes the same message objects, whose
+     * payload and metadata are then deserialized once for every processor. Six projections replayed at once
+     * read the history from PostgreSQL once instead of six times, and Jackson, which took a third of their
+     * handlers' CPU, runs once an event ({@code ProjectionBenchmark}, 2026-11-29).</li>
+     * </ul>
      */
     static final class SharedReads {
 
         static final long FRESH_MILLIS = 200;
-        /** More distinct tokens than this at the head means something else is going on: start over. */
-        private static final int MAX_KEPT = 256;
+        static final long FULL_FRESH_MILLIS = 30_000;
+        /** Reads kept at most: with 1,000 events a batch, a window of 64,000 events of the stream. */
+        static final int KEPT = 64;
 
         private record Read(long generation, long startedAt, CompletableFuture<List<? extends TrackedEventMessage<?>>> batch) {
         }
@@ -294,20 +316,26 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         private final AtomicLong generation = new AtomicLong();
         private final Map<TrackingToken, Read> reads = new ConcurrentHashMap<>();
         private final AtomicLong storeReads = new AtomicLong();
+        private final AtomicLong sharedReads = new AtomicLong();
 
         SharedReads(BatchReader reader) {
             this.reader = reader;
         }
 
-        /** A notification: reads begun before it are not shared from now on. */
+        /** A notification: head reads begun before it are not shared from now on. */
         void newEvents() {
             generation.incrementAndGet();
-            reads.clear();
+            reads.values().removeIf(read -> read.batch().isDone() && !full(read));
         }
 
-        /** How many reads went to the store (the rest were shared). */
+        /** How many reads went to the store. */
         long storeReads() {
             return storeReads.get();
+        }
+
+        /** How many reads were answered with another stream's batch. */
+        long sharedReads() {
+            return sharedReads.get();
         }
 
         List<? extends TrackedEventMessage<?>> read(TrackingToken from) {
@@ -317,26 +345,69 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
             long current = generation.get();
             long now = System.nanoTime();
             Read mine = new Read(current, now, new CompletableFuture<>());
-            Read chosen = reads.compute(from, (token, kept) -> kept != null && kept.generation() == current
-                    && now - kept.startedAt() < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS) ? kept : mine);
+            Read chosen = reads.compute(from, (token, kept) -> shareable(kept, current, now) ? kept : mine);
             if (chosen != mine) {
+                List<? extends TrackedEventMessage<?>> batch;
                 try {
-                    return chosen.batch().join();
+                    batch = chosen.batch().join();
                 } catch (CompletionException | CancellationException failed) {
                     return fromStore(from); // the sharing read failed: this stream tries for itself
                 }
+                // a read from before the latest notification that ended at the head may miss what it announced
+                if (chosen.generation() == current || batch.size() >= reader.batchSize()) {
+                    sharedReads.incrementAndGet();
+                    return batch;
+                }
+                return fromStore(from);
             }
             try {
                 List<? extends TrackedEventMessage<?>> batch = fromStore(from);
                 mine.batch().complete(batch);
-                if (batch.size() >= reader.batchSize() || reads.size() > MAX_KEPT) {
-                    reads.remove(from, mine);
+                if (reads.size() > KEPT) {
+                    trim();
                 }
                 return batch;
             } catch (RuntimeException e) {
                 mine.batch().completeExceptionally(e);
                 reads.remove(from, mine);
                 throw e;
+            }
+        }
+
+        private boolean shareable(Read kept, long current, long now) {
+            if (kept == null) {
+                return false;
+            }
+            long age = now - kept.startedAt();
+            if (kept.generation() == current && age < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS)) {
+                return true;
+            }
+            // still under way (it may turn out full: the caller then checks) or a full batch
+            return age < TimeUnit.MILLISECONDS.toNanos(FULL_FRESH_MILLIS) && (!kept.batch().isDone() || full(kept));
+        }
+
+        private boolean full(Read read) {
+            List<? extends TrackedEventMessage<?>> batch = read.batch().getNow(null);
+            return batch != null && batch.size() >= reader.batchSize();
+        }
+
+        /**
+         * Drops finished reads beyond {@link #KEPT}, those furthest back in the stream first: a stream
+         * further back than the window reads for itself, and its reads must not push out the batches
+         * ahead of it that the streams in the window (and soon itself) are about to take.
+         */
+        private void trim() {
+            long now = System.nanoTime();
+            reads.values().removeIf(read -> read.batch().isDone()
+                    && now - read.startedAt() >= TimeUnit.MILLISECONDS.toNanos(FULL_FRESH_MILLIS));
+            while (reads.size() > KEPT) {
+                var furthestBack = reads.entrySet().stream()
+                        .filter(entry -> entry.getValue().batch().isDone())
+                        .min(Comparator.comparingLong(entry -> entry.getKey().position().orElse(Long.MIN_VALUE)));
+                if (furthestBack.isEmpty()) {
+                    return;
+                }
+                reads.remove(furthestBack.get().getKey(), furthestBack.get().getValue());
             }
         }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.stream.BlockingStream;
@@ -99,18 +98,60 @@ class PushedEventSourceTest {
     }
 
     @Test
-    void fullBatchesAreReadByEachStreamForItselfAndNothingIsSkipped() {
+    void fullBatchesAreTakenByTheStreamsBehindAndNothingIsSkipped() {
         CountingStore small = new CountingStore(2);
         PushedEventSource replaying = new PushedEventSource(small, processor -> OptionalLong.empty());
         small.append("a", "b", "c", "d", "e");
         TrackingToken afterA = small.readEvents(null, false).toList().get(0).trackingToken();
-        BlockingStream<TrackedEventMessage<?>> first = replaying.openStream(afterA);
-        BlockingStream<TrackedEventMessage<?>> second = replaying.openStream(afterA);
+        BlockingStream<TrackedEventMessage<?>> ahead = replaying.openStream(afterA);
+        BlockingStream<TrackedEventMessage<?>> behind = replaying.openStream(afterA);
 
-        assertThat(drain(first)).containsExactly("b", "c", "d", "e");
-        assertThat(drain(second)).containsExactly("b", "c", "d", "e");
-        // each stream read its two full batches itself; the empty read at the head was shared
-        assertThat(small.reads.get()).isEqualTo(2 + 2 + 1);
+        List<TrackedEventMessage<?>> read = drainMessages(ahead);
+        assertThat(payloads(read)).containsExactly("b", "c", "d", "e");
+        List<TrackedEventMessage<?>> taken = drainMessages(behind);
+        assertThat(payloads(taken)).containsExactly("b", "c", "d", "e");
+        // the stream ahead read its two full batches and the empty head; the one behind read nothing itself
+        assertThat(small.reads.get()).isEqualTo(2 + 1);
+        // the same message objects: each payload is deserialized once for both
+        assertThat(taken.get(0)).isSameAs(read.get(0));
+    }
+
+    @Test
+    void aFullBatchReadBeforeANotificationIsStillTakenAndWhatWasAppendedSinceIsRead() {
+        CountingStore small = new CountingStore(2);
+        PushedEventSource replaying = new PushedEventSource(small, processor -> OptionalLong.empty());
+        small.append("a", "b", "c", "d", "e");
+        TrackingToken afterA = small.readEvents(null, false).toList().get(0).trackingToken();
+        BlockingStream<TrackedEventMessage<?>> ahead = replaying.openStream(afterA);
+        assertThat(drain(ahead)).containsExactly("b", "c", "d", "e");
+        int before = small.reads.get();
+
+        small.append("f");
+        replaying.eventsAppended();
+
+        assertThat(drain(replaying.openStream(afterA))).containsExactly("b", "c", "d", "e", "f");
+        // the two full batches were taken; the head (f, then nothing) read anew after the notification
+        assertThat(small.reads.get() - before).isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheBatchesFurthestAlongAreKeptAndAStreamFurtherBackReadsForItself() {
+        int kept = PushedEventSource.SharedReads.KEPT;
+        CountingStore single = new CountingStore(1);
+        PushedEventSource replaying = new PushedEventSource(single, processor -> OptionalLong.empty());
+        List<String> events = new ArrayList<>();
+        for (int n = 0; n <= kept + 10; n++) {
+            events.add("e" + n);
+        }
+        single.append(events.toArray(String[]::new));
+        TrackingToken afterFirst = single.readEvents(null, false).toList().get(0).trackingToken();
+        assertThat(drain(replaying.openStream(afterFirst))).containsExactlyElementsOf(events.subList(1, events.size()));
+        int before = single.reads.get();
+
+        assertThat(drain(replaying.openStream(afterFirst))).containsExactlyElementsOf(events.subList(1, events.size()));
+        // kept: the latest KEPT reads (the last batches and the empty head); the ones before them were read again,
+        // and the empty head once more where this took longer than a head read is shared
+        assertThat(single.reads.get() - before).isBetween(10, 11);
     }
 
     @Test
@@ -164,16 +205,22 @@ class PushedEventSourceTest {
     }
 
     private static List<Object> drain(BlockingStream<TrackedEventMessage<?>> stream) {
-        List<Object> payloads = new ArrayList<>();
-        Optional<TrackedEventMessage<?>> next;
-        while ((next = stream.peek()).isPresent()) {
+        return payloads(drainMessages(stream));
+    }
+
+    private static List<TrackedEventMessage<?>> drainMessages(BlockingStream<TrackedEventMessage<?>> stream) {
+        List<TrackedEventMessage<?>> messages = new ArrayList<>();
+        while (stream.peek().isPresent()) {
             try {
-                payloads.add(stream.nextAvailable().getPayload());
+                messages.add(stream.nextAvailable());
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
-            assertThat(next).isPresent();
         }
-        return payloads;
+        return messages;
+    }
+
+    private static List<Object> payloads(List<TrackedEventMessage<?>> messages) {
+        return messages.stream().<Object>map(TrackedEventMessage::getPayload).toList();
     }
 }
