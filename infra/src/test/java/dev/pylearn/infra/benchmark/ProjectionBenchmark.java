@@ -49,7 +49,8 @@ import tools.jackson.databind.JsonNode;
  * <ol>
  * <li>Generates a history of learners (registration, lesson completions with their XP, active days,
  * levels, challenge attempts and solves) as the Learner aggregate would have stored it, serialized by
- * the application's own event serializer and loaded into {@code domain_event_entry} with COPY.</li>
+ * the application's own event serializer, with each command's trace and correlation ids as metadata, and loaded
+ * into {@code domain_event_entry} with COPY.</li>
  * <li>Replays each projection alone, one after another, through the admin API and times each; then
  * replays every projection at once and times that: per projection and overall.</li>
  * <li>Rebuilds {@code learner-dashboard} blue-green while readers read dashboards and profiles of
@@ -279,10 +280,21 @@ class ProjectionBenchmark {
                     Instant time = timeOf(payload);
                     times.add(time != null ? time : times.get(times.size() - 1));
                 }
+                byte[] metaData = null;
                 for (int seq = 0; seq < history.size(); seq++) {
                     Object payload = history.get(seq);
+                    if (payload instanceof LearnerRegistered || payload instanceof LessonCompleted
+                            || payload instanceof ChallengeAttempted || payload instanceof ChallengeSolved) {
+                        // a new command: its events carry its trace and correlation ids, as Axon's
+                        // MessageOriginProvider stores them (every handler reads them back)
+                        String trace = UUID.randomUUID().toString();
+                        Map<String, String> ids = new java.util.LinkedHashMap<>();
+                        ids.put("traceId", trace);
+                        ids.put("correlationId", trace);
+                        metaData = json.writeValueAsBytes(ids);
+                    }
                     String row = String.join("\t", learner, Long.toString(seq), "Learner", UUID.randomUUID().toString(),
-                            "\\\\x" + HexFormat.of().formatHex("{}".getBytes(StandardCharsets.UTF_8)),
+                            "\\\\x" + HexFormat.of().formatHex(metaData),
                             "\\\\x" + HexFormat.of().formatHex(json.writeValueAsBytes(payload)), "\\N",
                             payload.getClass().getName(), times.get(seq).toString()) + "\n";
                     buffer.writeBytes(row.getBytes(StandardCharsets.UTF_8));

@@ -55,7 +55,9 @@ class SubmissionFlowTest extends PlatformTest {
         assertThat(verdict.get("tests").size()).isEqualTo(challenge.content().tests().size());
         for (JsonNode test : verdict.get("tests")) {
             assertThat(test.get("status").asString()).isEqualTo("passed");
-            assertThat(test.get("durationMs").asLong()).isPositive();
+            // the CPU time of the run, counted in the kernel's 10 ms ticks: a quick test on a quick machine shows 0
+            assertThat(test.get("durationMs").isIntegralNumber()).as(test.toString()).isTrue();
+            assertThat(test.get("durationMs").asLong()).isNotNegative();
         }
         // the XP reaches the dashboard through its own projection, shortly after the verdict
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/me", learner.token()).json().get("xp")

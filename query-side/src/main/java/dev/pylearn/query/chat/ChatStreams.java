@@ -84,7 +84,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
                 return;
             }
             if (queued.incrementAndGet() > OUTBOX_LIMIT) {
-                end(new IOException("the chat stream fell " + OUTBOX_LIMIT + " messages behind"));
+                end("it fell " + OUTBOX_LIMIT + " messages behind");
                 return;
             }
             outbox.add(message);
@@ -124,11 +124,19 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
             }
         }
 
-        void end(Throwable why) {
+        /**
+         * Ends the stream; the browser reconnects with Last-Event-ID and catches up. Completed, not
+         * completed with an error: the response is under way (200, text/event-stream), so no error can
+         * reach the client any more, and Spring 7 sends an error given to the emitter through the
+         * exception handlers, which logged an unexpected failure and then a warning that its problem
+         * document could not be written as an event stream.
+         */
+        void end(Object why) {
             ended = true;
             outbox.clear();
+            log.debug("Chat stream ended: {}", why);
             try {
-                emitter.completeWithError(why);
+                emitter.complete();
             } catch (RuntimeException alreadyEnded) {
                 // completed before
             }
@@ -408,7 +416,7 @@ class ChatStreams implements DisposableBean, SmartLifecycle {
                 try {
                     stream.comment("keep-alive");
                 } catch (IOException | IllegalStateException e) {
-                    stream.emitter.completeWithError(e);
+                    stream.end(e);
                 }
             }
         }

@@ -77,13 +77,8 @@ class SubmissionController {
                         error -> emitter.complete(), emitter::complete);
         // a comment now and then: a browser that went away is noticed (its slot given back) without
         // waiting for the submission to change, and proxies do not cut a quiet stream
-        Disposable heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT).subscribe(tick -> {
-            try {
-                emitter.send(SseEmitter.event().comment("waiting"));
-            } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
-            }
-        });
+        Disposable heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT).subscribe(tick ->
+                LiveStreams.sendOrEnd(emitter, SseEmitter.event().comment("waiting")));
         Runnable close = () -> {
             subscription.dispose();
             heartbeat.dispose();
