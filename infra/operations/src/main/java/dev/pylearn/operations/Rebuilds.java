@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pylearn.api.Rejection;
 import dev.pylearn.projections.cache.CacheEvictions;
 import dev.pylearn.projections.leaderboard.RedisLeaderboards;
+import dev.pylearn.projections.support.DiscardedEventResults;
 import dev.pylearn.projections.support.ReadModel;
 import java.lang.reflect.Constructor;
 import java.sql.SQLException;
@@ -415,7 +416,7 @@ class Rebuilds {
         DataSource versioned = versionedPool(name, schema, segments);
         JdbcClient versionedJdbc = JdbcClient.create(versioned);
         Object instance = newVersionOf(handler.type(), versioned, versionedJdbc);
-        return TrackingEventProcessor.builder()
+        TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(shadowName(name))
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                         .eventHandlers(new AnnotationEventHandlerAdapter(instance, axon.parameterResolverFactory(),
@@ -442,6 +443,8 @@ class Rebuilds {
                         .andBatchSize(batchSize)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken))
                 .build();
+        processor.registerHandlerInterceptor(DiscardedEventResults.INSTANCE);
+        return processor;
     }
 
     /**
