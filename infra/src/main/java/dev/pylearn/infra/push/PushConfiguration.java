@@ -62,6 +62,9 @@ class PushConfiguration {
                 .tag("from", "store").register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("pylearn.events.reads", source, PushedEventSource::sharedReads)
                 .tag("from", "shared").register(metrics);
+        // how long streams reading the stream's past waited for the streams behind them, to read together
+        io.micrometer.core.instrument.FunctionCounter.builder("pylearn.events.paced", source, PushedEventSource::pacedSeconds)
+                .baseUnit("seconds").register(metrics);
         signals.subscribe(EVENTS_CHANNEL, payload -> source.eventsAppended());
         // notifications missed or not heard at all: every stream looks for itself
         signals.whenDeaf(source::eventsAppended);

@@ -83,8 +83,14 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
      *                when it holds none): what flow control measures the events in flight against
      */
     public PushedEventSource(EventStorageEngine storage, Function<String, OptionalLong> applied) {
+        this(storage, applied, null);
+    }
+
+    /** @param leadEvents how far a stream reading the past may run ahead of the others (null: half the kept reads) */
+    PushedEventSource(EventStorageEngine storage, Function<String, OptionalLong> applied, Long leadEvents) {
         this.storage = storage;
-        this.reads = new SharedReads(storage instanceof BatchReader batches ? batches : new WholeStreamReader(storage));
+        BatchReader reader = storage instanceof BatchReader batches ? batches : new WholeStreamReader(storage);
+        this.reads = leadEvents == null ? new SharedReads(reader) : new SharedReads(reader, leadEvents);
         this.applied = applied;
     }
 
@@ -96,6 +102,11 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
     /** Batches a stream took from another stream's read instead of reading them. */
     public long sharedReads() {
         return reads.sharedReads();
+    }
+
+    /** Seconds streams reading the past waited for those behind them, summed over the streams. */
+    public double pacedSeconds() {
+        return reads.pacedNanos() / 1e9;
     }
 
     /** Events may have been appended: every open stream looks again. */
@@ -243,7 +254,7 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
                 return peeked;
             }
             woken = false; // before the read: a notification from now on makes the stream look again
-            events = reads.read(last).iterator();
+            events = reads.read(last, this).iterator();
             if (events.hasNext()) {
                 peeked = events.next();
                 return peeked;
@@ -255,6 +266,7 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         @Override
         public void close() {
             open.remove(this);
+            reads.forget(this);
             onAvailable = null;
             events = null;
         }
@@ -299,7 +311,8 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
      * one that read a batch takes it instead of reading it again, and takes the same message objects, whose
      * payload and metadata are then deserialized once for every processor. Six projections replayed at once
      * read the history from PostgreSQL once instead of six times, and Jackson, which took a third of their
-     * handlers' CPU, runs once an event ({@code ProjectionBenchmark}, 2026-11-29).</li>
+     * handlers' CPU, runs once an event ({@code ProjectionBenchmark}, 2026-11-29). A stream reading the past
+     * far ahead of the others waits for them (see {@link #waitForThoseBehind}), so they stay close enough.</li>
      * </ul>
      */
     static final class SharedReads {
@@ -312,14 +325,42 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         private record Read(long generation, long startedAt, CompletableFuture<List<? extends TrackedEventMessage<?>>> batch) {
         }
 
+        /** How long a stream reading the past waits at most, per read, for the streams behind it. */
+        static final long MAX_WAIT_MILLIS = 1_000;
+        /** A stream that has not read for this long is not waited for (stopped, failing, or at a long batch). */
+        static final long STALE_MILLIS = 5_000;
+        /**
+         * Nor one further back than this many leads: a replay begun long after another's would hold the
+         * first back for as long as it took to come near, sharing nothing meanwhile.
+         */
+        static final int HORIZON = 4;
+
         private final BatchReader reader;
         private final AtomicLong generation = new AtomicLong();
         private final Map<TrackingToken, Read> reads = new ConcurrentHashMap<>();
         private final AtomicLong storeReads = new AtomicLong();
         private final AtomicLong sharedReads = new AtomicLong();
+        private final AtomicLong pacedNanos = new AtomicLong();
+        /** Where each stream reading the stream's past (its last batch was full) last read, and when. */
+        private final Map<Object, Progress> catchingUp = new ConcurrentHashMap<>();
+        private final long leadEvents;
+
+        private record Progress(long position, long readAt) {
+        }
 
         SharedReads(BatchReader reader) {
+            this(reader, (long) KEPT / 2 * reader.batchSize());
+        }
+
+        /** @param leadEvents how far a stream reading the past may run ahead of the slowest one also reading it */
+        SharedReads(BatchReader reader, long leadEvents) {
             this.reader = reader;
+            this.leadEvents = leadEvents;
+        }
+
+        /** A stream is closed: nobody waits for it. */
+        void forget(Object stream) {
+            catchingUp.remove(stream);
         }
 
         /** A notification: head reads begun before it are not shared from now on. */
@@ -336,6 +377,66 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         /** How many reads were answered with another stream's batch. */
         long sharedReads() {
             return sharedReads.get();
+        }
+
+        /** How long streams waited for those behind them, in all. */
+        long pacedNanos() {
+            return pacedNanos.get();
+        }
+
+        /** The batch after {@code from} for {@code stream}, which is paced if it reads the past far ahead of others. */
+        List<? extends TrackedEventMessage<?>> read(TrackingToken from, Object stream) {
+            waitForThoseBehind(stream, from);
+            List<? extends TrackedEventMessage<?>> batch = read(from);
+            if (from != null && batch.size() >= reader.batchSize()) {
+                catchingUp.put(stream, new Progress(from.position().orElse(0), System.nanoTime()));
+            } else {
+                catchingUp.remove(stream);
+            }
+            return batch;
+        }
+
+        /**
+         * Streams reading the stream's past together stay within half the kept window of each other:
+         * one further ahead waits (at most {@value #MAX_WAIT_MILLIS} ms a read) for the slowest, so the
+         * batches it reads are still kept when the others come to them and each is read and deserialized
+         * once. Left to themselves, six projections replayed at once drifted apart (the catalog at
+         * twice the pace of the dashboards, which handle more) and shared a third of their batches. Only
+         * full batches are paced: a stream at the head never waits, and a stream that has not read for
+         * {@value #STALE_MILLIS} ms (stopped, or retrying a failed batch) or is more than {@value #HORIZON}
+         * leads behind (a replay begun much later) is not waited for.
+         */
+        private void waitForThoseBehind(Object stream, TrackingToken from) {
+            if (from == null || !catchingUp.containsKey(stream)) {
+                return;
+            }
+            long position = from.position().orElse(0);
+            long started = System.nanoTime();
+            try {
+                waitWhileFarAhead(stream, position, started + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS));
+            } finally {
+                pacedNanos.addAndGet(System.nanoTime() - started);
+            }
+        }
+
+        private void waitWhileFarAhead(Object stream, long position, long deadline) {
+            while (System.nanoTime() < deadline) {
+                long staleBefore = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS);
+                boolean farAhead = catchingUp.entrySet().stream().anyMatch(other -> {
+                    long gap = position - other.getValue().position();
+                    return other.getKey() != stream && other.getValue().readAt() > staleBefore
+                            && gap > leadEvents && gap <= HORIZON * leadEvents;
+                });
+                if (!farAhead) {
+                    return;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // stopping: read on, the processor sees the flag
+                    return;
+                }
+            }
         }
 
         List<? extends TrackedEventMessage<?>> read(TrackingToken from) {

@@ -127,6 +127,7 @@ class ProjectionBenchmark {
             for (int round = 1; round <= Integer.getInteger("pylearn.benchmark.rounds", 1); round++) {
                 double storeReads = reads(meters, "store");
                 double sharedReads = reads(meters, "shared");
+                double paced = meters.get("pylearn.events.paced").functionCounter().count();
                 Map<String, Double> together = replay(api, admin, projections, head);
                 double seconds = together.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
                 for (String projection : projections) {
@@ -138,7 +139,9 @@ class ProjectionBenchmark {
                                 + "%,.0f events/s through every projection (%,.0f handler deliveries/s in all)%n",
                         projections.size(), round, seconds, total, total / seconds, total * projections.size() / seconds);
                 System.out.printf("BENCHMARK batches read from the event store %,.0f, taken from another processor's read "
-                        + "%,.0f%n", reads(meters, "store") - storeReads, reads(meters, "shared") - sharedReads);
+                        + "%,.0f; %.1f s waited by processors ahead for those behind (in all)%n",
+                        reads(meters, "store") - storeReads, reads(meters, "shared") - sharedReads,
+                        meters.get("pylearn.events.paced").functionCounter().count() - paced);
             }
 
             if (!others.isEmpty()) {

@@ -155,6 +155,59 @@ class PushedEventSourceTest {
     }
 
     @Test
+    void aStreamReadingThePastFarAheadWaitsForTheOneBehindAndBothShareTheBatches() throws Exception {
+        CountingStore single = new CountingStore(1);
+        PushedEventSource replaying = new PushedEventSource(single, processor -> OptionalLong.empty(), 2L);
+        List<String> events = thirtyEvents(single);
+        TrackingToken afterFirst = single.readEvents(null, false).toList().get(0).trackingToken();
+        BlockingStream<TrackedEventMessage<?>> behind = replaying.openStream(afterFirst);
+        BlockingStream<TrackedEventMessage<?>> ahead = replaying.openStream(afterFirst);
+        List<Object> behindRead = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            behindRead.add(behind.nextAvailable().getPayload());
+        }
+
+        List<Object> aheadRead = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try {
+                while (ahead.peek().isPresent()) {
+                    aheadRead.add(ahead.nextAvailable().getPayload());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reader.start();
+        Thread.sleep(300);
+        // held within the lead of two events of the stream behind (which read up to e3 and stands still): it
+        // took e1 to e5 or e6, and a wait lasts up to a second per read
+        assertThat(aheadRead.size()).isBetween(4, 7);
+        assertThat(replaying.pacedSeconds()).isPositive();
+
+        behindRead.addAll(drain(behind));
+        reader.join(60_000);
+        assertThat(aheadRead).containsExactlyElementsOf(events.subList(1, 30));
+        assertThat(behindRead).containsExactlyElementsOf(events.subList(1, 30));
+        // together, the two streams read most batches once: far fewer than the 2 x 29 of two streams apart
+        assertThat(single.reads.get()).isLessThan(45);
+    }
+
+    @Test
+    void aClosedStreamIsNotWaitedFor() throws Exception {
+        CountingStore single = new CountingStore(1);
+        PushedEventSource replaying = new PushedEventSource(single, processor -> OptionalLong.empty(), 2L);
+        List<String> events = thirtyEvents(single);
+        TrackingToken afterFirst = single.readEvents(null, false).toList().get(0).trackingToken();
+        BlockingStream<TrackedEventMessage<?>> stopped = replaying.openStream(afterFirst);
+        stopped.nextAvailable();
+        stopped.close();
+
+        assertThat(drain(replaying.openStream(afterFirst))).containsExactlyElementsOf(events.subList(1, 30));
+        // the paced time would be a second for each read beyond the lead (26)
+        assertThat(replaying.pacedSeconds()).isLessThan(0.5);
+    }
+
+    @Test
     void aStreamFromTheStartReadsEverything() {
         store.append("a", "b");
         assertThat(drain(source.openStream(null))).containsExactly("a", "b");
@@ -202,6 +255,16 @@ class PushedEventSourceTest {
         }
         // the streams shared reads: far fewer than one per stream per event
         assertThat(store.reads.get()).isLessThan(streams * events);
+    }
+
+    /** e0 to e29, one a batch: a lead of two events is two batches. */
+    private static List<String> thirtyEvents(CountingStore store) {
+        List<String> events = new ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            events.add("e" + n);
+        }
+        store.append(events.toArray(String[]::new));
+        return events;
     }
 
     private static List<Object> drain(BlockingStream<TrackedEventMessage<?>> stream) {
