@@ -61,6 +61,18 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
+        if (databaseUnavailable(e)) {
+            // PostgreSQL restarting or unreachable: the request changed nothing that was acknowledged, and
+            // asking again in a moment is the right answer (the scale-out drill's PostgreSQL restart)
+            log.warn("Database unavailable: {}", e.toString());
+            if (ErrorPages.wantsPage(request)) {
+                return withRetryAfter(pages.render(503, "Back in a moment", "PyLearn cannot reach its database "
+                        + "right now. Nothing was lost; please try again in a few seconds.", request));
+            }
+            return withRetryAfter(problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "Database unavailable", "The database cannot be reached right now; nothing was changed. "
+                            + "Try again in a few seconds.")));
+        }
         log.error("Unexpected failure", e);
         if (ErrorPages.wantsPage(request)) {
             return pages.render(500, "Something went wrong", "Something went wrong on our side; it has been logged. "
@@ -110,6 +122,31 @@ class ProblemHandlers extends ResponseEntityExceptionHandler {
         problemHeaders.addAll(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(body, problemHeaders, status);
+    }
+
+    /**
+     * A lost or refused database connection anywhere in the causes: a connection exception (SQL state
+     * class 08), PostgreSQL shutting down or restarting (57P01-57P03), no connection from the pool in
+     * time, or Spring's translation of any of these.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> ResponseEntity<T> withRetryAfter(ResponseEntity<T> response) {
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "2").body(response.getBody());
     }
 
     private static String firstLine(String message) {
