@@ -37,8 +37,8 @@ import org.axonframework.messaging.StreamableMessageSource;
  * Why not Axon's embedded event store: its streams offer no availability callback, so a pooled
  * processor's coordinator polls them every 500 ms, and its shared producer hears of another node's
  * events only by polling the table (every second). Without a notification (the listening connection
- * lost) the coordinators still look every token-claim interval, and {@link PostgresSignals} wakes
- * them every second until it listens again.
+ * lost) the coordinators still look every token-claim interval and a tracking processor's idle stream every
+ * {@value #OWN_LOOK_MILLIS} ms, and {@link PostgresSignals} wakes them every second until it listens again.
  * <p>
  * Flow control for pooled processors: a coordinator hands every event to each of its work packages,
  * whose queues hold 1,024; when one is full the coordinator waits a fixed 100 ms, however fast the
@@ -66,6 +66,8 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
     static final int IN_FLIGHT = 768;
     private static final long MIN_PAUSE_MILLIS = 5;
     private static final long MAX_PAUSE_MILLIS = 100;
+    /** How often an idle stream reads the store without a notification: a lost one costs at most this long. */
+    static final long OWN_LOOK_MILLIS = 5_000;
     private static final Pattern COORDINATOR = Pattern.compile("Coordinator\\[(.+)]-\\d+");
 
     private final EventStorageEngine storage;
@@ -151,6 +153,9 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         private TrackedEventMessage<?> peeked;
         /** Set by a notification, cleared by the look that follows it. */
         private volatile boolean woken = true;
+        /** The last read filled a batch: more may follow at once, so the next look reads without waiting. */
+        private boolean lastReadFull = true;
+        private long lastReadAt = System.nanoTime();
         /** The processor whose coordinator reads this stream (flow-controlled), or null. */
         private final String processor;
         private long handedOut = -1;
@@ -192,18 +197,33 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
                 return false;
             }
             long deadline = System.nanoTime() + unit.toNanos(timeout);
-            while (look() == null) {
+            while (!worthLooking() || look() == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 synchronized (signal) {
                     if (!woken) {
-                        TimeUnit.NANOSECONDS.timedWait(signal, left);
+                        TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, untilOwnLook()));
                     }
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether a look may find something: events in hand, a notification since the last read, a full last
+         * read, or a while without reading ({@value #OWN_LOOK_MILLIS} ms, for a notification lost). A tracking
+         * processor asks every second while it has nothing to do; reading the store each time cost each idle
+         * segment a statement a second.
+         */
+        private boolean worthLooking() {
+            return peeked != null || (events != null && events.hasNext()) || woken || lastReadFull
+                    || untilOwnLook() <= 0;
+        }
+
+        private long untilOwnLook() {
+            return lastReadAt + TimeUnit.MILLISECONDS.toNanos(OWN_LOOK_MILLIS) - System.nanoTime();
         }
 
         @Override
@@ -254,7 +274,10 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
                 return peeked;
             }
             woken = false; // before the read: a notification from now on makes the stream look again
-            events = reads.read(last, this).iterator();
+            List<? extends TrackedEventMessage<?>> batch = reads.read(last, this);
+            lastReadFull = batch.size() >= reads.batchSize();
+            lastReadAt = System.nanoTime();
+            events = batch.iterator();
             if (events.hasNext()) {
                 peeked = events.next();
                 return peeked;
@@ -367,6 +390,11 @@ public class PushedEventSource implements StreamableMessageSource<TrackedEventMe
         void newEvents() {
             generation.incrementAndGet();
             reads.values().removeIf(read -> read.batch().isDone() && !full(read));
+        }
+
+        /** The most events one read returns. */
+        int batchSize() {
+            return reader.batchSize();
         }
 
         /** How many reads went to the store. */

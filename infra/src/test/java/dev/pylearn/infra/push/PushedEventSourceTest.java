@@ -208,6 +208,25 @@ class PushedEventSourceTest {
     }
 
     @Test
+    void anIdleStreamWaitsForANotificationInsteadOfReadingTheStoreEachTimeItIsAsked() throws Exception {
+        store.append("a");
+        BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null);
+        assertThat(drain(stream)).containsExactly("a");
+        int before = store.reads.get();
+
+        // a tracking processor with nothing to do asks again and again
+        for (int i = 0; i < 5; i++) {
+            assertThat(stream.hasNextAvailable(20, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
+        }
+        assertThat(store.reads.get()).isEqualTo(before);
+
+        store.append("b");
+        source.eventsAppended();
+        assertThat(stream.hasNextAvailable(0, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("b");
+    }
+
+    @Test
     void aStreamFromTheStartReadsEverything() {
         store.append("a", "b");
         assertThat(drain(source.openStream(null))).containsExactly("a", "b");
