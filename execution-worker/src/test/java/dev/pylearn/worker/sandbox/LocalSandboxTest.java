@@ -95,17 +95,20 @@ class LocalSandboxTest {
                     for i in range(10_000_000):
                         x += i
                 """;
+        // the child does the work and the parent only waits: counted, the run costs about one spin; not
+        // counted, next to nothing. (The parent spinning too and the run asked for twice one spin's CPU time
+        // failed once on a box whose CPU time per spin varied by a third between two runs.)
         RunResult computed = run(spin + """
                 pid = os.fork()
-                spin()
                 if pid == 0:
+                    spin()
                     os._exit(0)
                 os.waitpid(pid, 0)
                 """, Duration.ofSeconds(5));
         RunResult alone = run(spin + "spin()\n", Duration.ofSeconds(5));
         assertThat(computed.exitCode()).isZero();
-        assertThat(computed.cpuMs()).as("two processes' work against one's (%d ms)", alone.cpuMs())
-                .isGreaterThan(alone.cpuMs() * 3 / 2);
+        assertThat(computed.cpuMs()).as("a child's work against one spin's (%d ms)", alone.cpuMs())
+                .isGreaterThan(alone.cpuMs() / 2);
     }
 
     @Test
